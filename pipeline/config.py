@@ -1,0 +1,108 @@
+"""Settings in one place: `HOSO_*` environment variables, or `hoso.toml`.
+
+Environment variables win over the file; the file is looked for in the current
+directory (or wherever `HOSO_CONFIG` points). Every setting is documented in the
+README's "Settings" table, which a test keeps in step with this class.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+def _default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HOSO_", extra="ignore")
+
+    # Where things live
+    home: Path = Field(Path("hoso-data"), description="Data directory: store, archive, failed/, index, Prefect home.")
+    inbox: Path = Field(Path("inbox"), description="Folder the `ingest-inbox` deployment and `hoso demo` read.")
+    database_url: str | None = Field(None, description="SQLAlchemy URL of the store; default SQLite in HOME.")
+
+    # Intake
+    settle_seconds: float = Field(2.0, description="A file must be unchanged this long before intake.")
+    max_file_mb: int = Field(1024, description="Larger files fail with `file_too_large`.")
+    keep_originals: bool = Field(False, description="Leave ingested files in the inbox instead of removing them.")
+
+    # Reading pages
+    max_pages: int = Field(2000, description="Documents with more pages fail with `too_many_pages`.")
+    max_page_megapixels: float = Field(150.0, description="Larger pages fail with `page_too_large`.")
+    render_dpi: int = Field(300, description="Resolution PDF pages are rasterised at for OCR.")
+    ocr_language: str = Field("vie", description="Tesseract language(s), e.g. `vie` or `vie+eng`.")
+    ocr_timeout_seconds: int = Field(180, description="A page taking longer fails alone with `ocr_timeout`.")
+    workers: int = Field(default_factory=_default_workers, description="Pages read at once (one Tesseract each).")
+    text_layer_min_quality: float = Field(0.8, description="PDF text layers judged below this are OCRed instead.")
+
+    # Extraction
+    review_confidence: float = Field(0.8, description="Fields below this confidence flag their document.")
+
+    # Index
+    elasticsearch_url: str | None = Field(None, description="Use Elasticsearch here, not the embedded index.")
+    elasticsearch_api_key: str | None = Field(None, description="API key for Elasticsearch.")
+    elasticsearch_username: str | None = Field(None, description="User for Elasticsearch basic auth.")
+    elasticsearch_password: str | None = Field(None, description="Password for Elasticsearch basic auth.")
+    elasticsearch_ca_certs: Path | None = Field(None, description="CA certificate bundle for an HTTPS cluster.")
+    elasticsearch_index: str = Field("hoso-records", description="Alias the records are searched through.")
+    elasticsearch_shards: int = Field(1, description="Primary shards of a new index version.")
+    elasticsearch_replicas: int = Field(0, description="Replicas of a new index version.")
+
+    # Orchestration
+    task_runner: Literal["threads", "dask"] = Field("threads", description="Prefect task runner for documents.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = Path(os.environ.get("HOSO_CONFIG", "hoso.toml"))
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+
+    @cached_property
+    def home_dir(self) -> Path:
+        return self.home.expanduser().resolve()
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.home_dir / "archive"
+
+    @property
+    def failed_dir(self) -> Path:
+        return self.home_dir / "failed"
+
+    @property
+    def prefect_home(self) -> Path:
+        return self.home_dir / "prefect"
+
+    @property
+    def embedded_index_path(self) -> Path:
+        return self.home_dir / "index.sqlite3"
+
+    @property
+    def store_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home_dir / 'store.sqlite3'}"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1024 * 1024
+
+    @property
+    def max_page_pixels(self) -> int:
+        return int(self.max_page_megapixels * 1_000_000)

@@ -1,0 +1,78 @@
+"""Typed errors with stable reason codes.
+
+The code is what the store records, `hoso status` and the exports show, and
+what an archivist reads in `failed/NAME.error.txt`; the message names the file
+and says what is wrong in plain words. Codes never change once released.
+"""
+
+from __future__ import annotations
+
+
+class HosoError(Exception):
+    """A failure of one document that must not stop the batch."""
+
+    code = "error"
+    stage = "read"
+    transient = False  # True: worth retrying as is (a busy service, a timeout)
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class EmptyFile(HosoError):
+    code = "empty_file"
+    stage = "intake"
+
+
+class FileTooLarge(HosoError):
+    code = "file_too_large"
+    stage = "intake"
+
+
+class UnsupportedType(HosoError):
+    code = "unsupported_type"
+    stage = "intake"
+
+
+class CorruptFile(HosoError):
+    code = "corrupt_file"
+
+
+class EncryptedFile(HosoError):
+    code = "encrypted_pdf"
+
+
+class TooManyPages(HosoError):
+    code = "too_many_pages"
+
+
+class PageTooLarge(HosoError):
+    """A page whose pixel count exceeds the limit (decompression bombs)."""
+
+    code = "page_too_large"
+
+
+class OcrTimeout(HosoError):
+    code = "ocr_timeout"
+
+
+class OcrFailed(HosoError):
+    code = "ocr_failed"
+
+
+class IndexFailed(HosoError):
+    code = "index_failed"
+    stage = "index"
+    transient = True
+
+
+class EngineMissing(HosoError):
+    """Tesseract or its language data is not installed: no document can be read."""
+
+    code = "engine_missing"
+
+
+def failure_code(error: BaseException) -> str:
+    """The stable reason code for any exception (unexpected ones are `internal_error`)."""
+    return error.code if isinstance(error, HosoError) else "internal_error"

@@ -1,0 +1,204 @@
+"""The one schema: what a hoso record is.
+
+Every other shape in hoso is derived from these models: the store's rows, the
+embedded index's columns, the Elasticsearch mapping, the export columns and the
+REST API's responses. Field *definitions* (which fields exist, their types and
+labels) are data: `FieldSpec` instances registered in `extractors.registry`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from pydantic import Field as PydanticField
+
+
+class DocState(StrEnum):
+    """Where a document is in its life: received → extracted → indexed, or failed/duplicate."""
+
+    RECEIVED = "received"
+    EXTRACTED = "extracted"
+    INDEXED = "indexed"
+    FAILED = "failed"
+    DUPLICATE = "duplicate"
+
+
+class DocType(StrEnum):
+    CERTIFICATE = "certificate"  # land-use-right certificate (GCN, "sổ đỏ/sổ hồng")
+    RECEIPT = "receipt"  # dossier receipt slip ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
+    OTHER = "other"
+
+
+class ReadMethod(StrEnum):
+    TEXT_LAYER = "text_layer"
+    OCR = "ocr"
+
+
+class FieldType(StrEnum):
+    """How a field's normalised value is typed, indexed and exported."""
+
+    TEXT = "text"  # free text: searched as written and folded
+    KEYWORD = "keyword"  # exact codes and categories, pre-normalised
+    DATE = "date"  # ISO 8601 date string, "2019-03-15"
+    DATETIME = "datetime"  # ISO 8601 date-time string, "2023-06-20T08:30"
+    NUMBER = "number"  # float (areas in m²)
+    INTEGER = "integer"
+
+
+class Box(BaseModel):
+    """A rectangle in page pixels (at the page's `dpi`), origin top-left."""
+
+    model_config = ConfigDict(frozen=True)
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+    @classmethod
+    def enclosing(cls, boxes: list[Box]) -> Box | None:
+        """The smallest box holding all `boxes`, or None for none."""
+        if not boxes:
+            return None
+        left = min(b.left for b in boxes)
+        top = min(b.top for b in boxes)
+        right = max(b.right for b in boxes)
+        bottom = max(b.bottom for b in boxes)
+        return cls(left=left, top=top, width=right - left, height=bottom - top)
+
+
+class Word(BaseModel):
+    """One recognised word, where it stands on the page and in the page text."""
+
+    text: str
+    box: Box
+    confidence: float  # 0..1; 1.0 for words from a trusted text layer
+    line: int  # index of the line within the page, in reading order
+    start: int  # offset of the word in `Page.text`
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+class Step(BaseModel):
+    """One preprocessing step applied to a page image, with what it found and did."""
+
+    name: str
+    params: dict[str, Any] = PydanticField(default_factory=dict)
+
+
+class PageRead(BaseModel):
+    """How a page was read: provenance for review and for re-processing decisions."""
+
+    method: ReadMethod
+    steps: list[Step] = PydanticField(default_factory=list)
+    engine: str | None = None  # "tesseract 5.3.0" or "pdfplumber 0.11.4"
+    language: str | None = None  # tesseract language(s), e.g. "vie"
+    language_data: str | None = None  # traineddata file and its checksum prefix
+    dpi: int = 300
+    width: int = 0
+    height: int = 0
+    confidence: float | None = None  # mean word confidence 0..1
+    seconds: float = 0.0
+    text_layer_quality: float | None = None  # 0..1 when a text layer was judged
+    note: str | None = None  # why this method was chosen, when not obvious
+
+
+class Page(BaseModel):
+    number: int  # 1-based
+    text: str
+    read: PageRead
+    words: list[Word] = PydanticField(default_factory=list)
+    doc_type: DocType | None = None
+    needs_review: bool = False
+
+
+class Field(BaseModel):
+    """One extracted value: raw text as read, normalised value, and how sure we are."""
+
+    name: str
+    raw: str
+    value: str | int | float | bool | None
+    confidence: float  # 0..1
+    page: int | None = None
+    box: Box | None = None
+    group: int = 0  # which item of a repeated group (e.g. the second holder is group 1)
+    valid: bool = True
+    issues: list[str] = PydanticField(default_factory=list)
+
+
+class FieldSpec(BaseModel):
+    """The definition of one extracted field; instances live in `extractors.registry`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    type: FieldType
+    label_vi: str
+    label_en: str
+    doc_types: frozenset[DocType]
+    repeated: bool = False  # may occur several times (holders)
+    required: bool = False  # missing → the document needs review
+    facet: bool = False  # offered as a facet / filter in search
+
+
+class Failure(BaseModel):
+    code: str  # stable reason code, see pipeline.errors
+    message: str  # readable, names the file and the reason
+    stage: str  # intake | read | extract | index
+
+
+class Segment(BaseModel):
+    """A run of pages inside one file that form one document of one type."""
+
+    doc_type: DocType
+    first_page: int
+    last_page: int
+
+
+class Record(BaseModel):
+    """Everything hoso knows about one original file, keyed by its SHA-256."""
+
+    sha256: str
+    original_name: str
+    other_names: list[str] = PydanticField(default_factory=list)
+    size: int
+    media_type: str
+    state: DocState
+    failure: Failure | None = None
+    doc_type: DocType | None = None
+    segments: list[Segment] = PydanticField(default_factory=list)
+    pages: list[Page] = PydanticField(default_factory=list)
+    fields: list[Field] = PydanticField(default_factory=list)
+    needs_review: bool = False
+    review_reasons: list[str] = PydanticField(default_factory=list)
+    received_at: datetime
+    updated_at: datetime
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    @property
+    def text(self) -> str:
+        return "\n\f\n".join(page.text for page in self.pages)
+
+    def first(self, name: str) -> Field | None:
+        """The first field called `name`, or None."""
+        return next((f for f in self.fields if f.name == name), None)
+
+    def values(self, name: str) -> list[Any]:
+        """Every normalised value of field `name`, in group order."""
+        return [f.value for f in sorted(self.fields, key=lambda f: f.group) if f.name == name]
