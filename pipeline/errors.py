@@ -73,6 +73,21 @@ class EngineMissing(HosoError):
     code = "engine_missing"
 
 
+def error_for(code: str, message: str) -> HosoError:
+    """An error of the type that owns `code` (HosoError itself for unknown codes)."""
+    for error_type in _all_error_types(HosoError):
+        if error_type.code == code:
+            return error_type(message)
+    return HosoError(message)
+
+
+def _all_error_types(root: type[HosoError]) -> list[type[HosoError]]:
+    found = [root]
+    for child in root.__subclasses__():
+        found.extend(_all_error_types(child))
+    return found
+
+
 def failure_code(error: BaseException) -> str:
     """The stable reason code for any exception (unexpected ones are `internal_error`)."""
     return error.code if isinstance(error, HosoError) else "internal_error"

@@ -116,6 +116,12 @@ class PageRead(BaseModel):
     note: str | None = None  # why this method was chosen, when not obvious
 
 
+class Failure(BaseModel):
+    code: str  # stable reason code, see pipeline.errors
+    message: str  # readable, names the file and the reason
+    stage: str  # intake | read | extract | index
+
+
 class Page(BaseModel):
     number: int  # 1-based
     text: str
@@ -123,6 +129,7 @@ class Page(BaseModel):
     words: list[Word] = PydanticField(default_factory=list)
     doc_type: DocType | None = None
     needs_review: bool = False
+    failure: Failure | None = None  # this page alone could not be read
 
 
 class Field(BaseModel):
@@ -152,12 +159,6 @@ class FieldSpec(BaseModel):
     repeated: bool = False  # may occur several times (holders)
     required: bool = False  # missing → the document needs review
     facet: bool = False  # offered as a facet / filter in search
-
-
-class Failure(BaseModel):
-    code: str  # stable reason code, see pipeline.errors
-    message: str  # readable, names the file and the reason
-    stage: str  # intake | read | extract | index
 
 
 class Segment(BaseModel):

@@ -1,0 +1,166 @@
+"""Tesseract, wrapped: words with boxes and confidences, orientation, versions.
+
+Each call is one single-threaded Tesseract process (`OMP_THREAD_LIMIT=1`):
+on few cores, OpenMP inside Tesseract is slower than one thread, so hoso gets
+its parallelism by reading several pages at once, one process per core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytesseract
+
+from pipeline.errors import EngineMissing, OcrFailed, OcrTimeout
+from pipeline.models import Box, Word
+from pipeline.textlayer import join_lines
+from pipeline.textnorm import nfc
+
+os.environ["OMP_THREAD_LIMIT"] = "1"
+
+_ROTATE = re.compile(r"Rotate:\s*(\d+)")
+_ORIENTATION_CONFIDENCE = re.compile(r"Orientation confidence:\s*([\d.]+)")
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    text: str
+    words: list[Word]
+    confidence: float | None  # mean word confidence 0..1
+
+
+@dataclass(frozen=True)
+class Orientation:
+    rotate: int  # degrees clockwise that make the page upright: 0, 90, 180 or 270
+    confidence: float  # Tesseract's orientation confidence (roughly: > 2 is sure)
+
+
+def engine_version() -> str:
+    """`tesseract 5.3.0`, or EngineMissing with what to install."""
+    try:
+        return f"tesseract {pytesseract.get_tesseract_version()}"
+    except pytesseract.TesseractNotFoundError as error:
+        raise EngineMissing(
+            "Tesseract is not installed: install it with `apt-get install tesseract-ocr tesseract-ocr-vie`"
+        ) from error
+
+
+def available_languages() -> set[str]:
+    return set(pytesseract.get_languages(config=""))
+
+
+@lru_cache(maxsize=8)
+def language_data(language: str) -> str:
+    """Which traineddata files read `language`, with a checksum prefix for provenance."""
+    parts = []
+    for code in language.split("+"):
+        path = _traineddata_path(code)
+        if path is None:
+            parts.append(f"{code} (missing)")
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        parts.append(f"{path.name} sha256:{digest}")
+    return ", ".join(parts)
+
+
+def _traineddata_path(code: str) -> Path | None:
+    prefixes = [os.environ.get("TESSDATA_PREFIX", "")] + [
+        f"/usr/share/tesseract-ocr/{v}/tessdata" for v in ("5", "4.00")
+    ]
+    for prefix in filter(None, prefixes):
+        candidate = Path(prefix) / f"{code}.traineddata"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def recognise(image: np.ndarray, dpi: int, language: str, timeout: int, psm: int = 3) -> OcrResult:
+    """OCR one page image; words keep their boxes, confidences and place in the text."""
+    config = f"--psm {psm} --dpi {dpi} -c preserve_interword_spaces=0"
+    with _image_file(image) as path:
+        data = _run(pytesseract.image_to_data, path, language, config, timeout)
+    return _result(data)
+
+
+def detect_orientation(image: np.ndarray, dpi: int, timeout: int) -> Orientation | None:
+    """Tesseract's OSD verdict, or None when the page has too little text to tell."""
+    with _image_file(image) as path:
+        try:
+            report = _run(pytesseract.image_to_osd, path, "osd", f"--psm 0 --dpi {dpi}", timeout)
+        except OcrFailed:
+            return None
+    rotate = _ROTATE.search(report)
+    confidence = _ORIENTATION_CONFIDENCE.search(report)
+    if not rotate or not confidence:
+        return None
+    return Orientation(rotate=int(rotate.group(1)) % 360, confidence=float(confidence.group(1)))
+
+
+def _run(function, path: str, language: str, config: str, timeout: int):  # type: ignore[no-untyped-def]
+    kwargs = {"lang": language, "config": config, "timeout": timeout}
+    if function is pytesseract.image_to_data:
+        kwargs["output_type"] = pytesseract.Output.DICT
+    try:
+        return function(path, **kwargs)
+    except RuntimeError as error:
+        if "timeout" in str(error).lower():
+            raise OcrTimeout(f"Tesseract took longer than {timeout} s on this page") from error
+        raise OcrFailed(f"Tesseract failed: {error}") from error
+    except pytesseract.TesseractNotFoundError as error:
+        raise EngineMissing("Tesseract is not installed") from error
+    except pytesseract.TesseractError as error:
+        raise OcrFailed(f"Tesseract failed: {error.message.strip()[:300]}") from error
+
+
+@contextmanager
+def _image_file(image: np.ndarray) -> Iterator[str]:
+    """The page as a temporary PNM file: lossless, and written without compression cost."""
+    descriptor, path = tempfile.mkstemp(prefix="hoso-page-", suffix=".pgm" if image.ndim == 2 else ".ppm")
+    os.close(descriptor)
+    try:
+        if not cv2.imwrite(path, image):
+            raise OcrFailed("could not write the page image for Tesseract")
+        yield path
+    finally:
+        Path(path).unlink(missing_ok=True)
+
+
+def _result(data: dict[str, list]) -> OcrResult:  # type: ignore[type-arg]
+    """Lines as Tesseract found them (block, paragraph, line), words in order."""
+    lines: dict[tuple[int, int, int], list[tuple[str, Box, float]]] = {}
+    for index, raw in enumerate(data["text"]):
+        text = raw.strip()
+        confidence = float(data["conf"][index])
+        if not text or confidence < 0:
+            continue
+        key = (data["block_num"][index], data["par_num"][index], data["line_num"][index])
+        box = Box(
+            left=int(data["left"][index]),
+            top=int(data["top"][index]),
+            width=int(data["width"][index]),
+            height=int(data["height"][index]),
+        )
+        lines.setdefault(key, []).append((text, box, confidence / 100))
+    text, words = _join_lines(list(lines.values()))
+    confidences = [w.confidence for w in words]
+    return OcrResult(
+        text=text,
+        words=words,
+        confidence=sum(confidences) / len(confidences) if confidences else None,
+    )
+
+
+def _join_lines(lines: list[list[tuple[str, Box, float]]]) -> tuple[str, list[Word]]:
+    text, words = join_lines([[(nfc(text), box) for text, box, _ in line] for line in lines])
+    confidences = [confidence for line in lines for _, _, confidence in line]
+    return text, [w.model_copy(update={"confidence": c}) for w, c in zip(words, confidences, strict=True)]

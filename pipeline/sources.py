@@ -1,0 +1,215 @@
+"""Page sources: one lazy page at a time from PDFs, TIFFs, JPEGs and PNGs.
+
+A source page carries its text layer (cheap, read now) and a `render` function
+(expensive, run later by whichever worker reads the page), so a 300-page scan
+never holds more rendered pages than there are pages in flight.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pdfplumber
+import pypdfium2 as pdfium
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from pipeline import filetypes
+from pipeline.errors import CorruptFile, EncryptedFile, PageTooLarge, TooManyPages
+from pipeline.textlayer import TextLayer, read_text_layer
+
+# PDFium is not thread-safe: every call into it goes through this lock.
+PDFIUM_LOCK = threading.Lock()
+POINTS_PER_INCH = 72
+
+
+@dataclass(frozen=True)
+class PageLimits:
+    max_pages: int
+    max_pixels: int
+    render_dpi: int
+
+
+@dataclass
+class SourcePage:
+    number: int  # 1-based
+    dpi: int
+    render: Callable[[], np.ndarray]  # grayscale (H, W) or BGR (H, W, 3) uint8
+    text_layer: TextLayer | None = None
+    note: str | None = None  # e.g. a PDF page rendered below the usual dpi to fit the pixel limit
+
+
+def page_count(path: Path, media: str) -> int:
+    """Pages in a file, read cheaply from its structure."""
+    if media == filetypes.PDF:
+        with PDFIUM_LOCK:
+            document = _open_pdfium(path, path.name)
+            try:
+                return len(document)
+            finally:
+                document.close()
+    with _open_image(path, path.name) as image:
+        return int(getattr(image, "n_frames", 1))
+
+
+def iter_pages(path: Path, media: str, name: str, limits: PageLimits) -> Iterator[SourcePage]:
+    """Yield the pages of `path` lazily; errors name the file and say what is wrong."""
+    if media == filetypes.PDF:
+        yield from _pdf_pages(path, name, limits)
+    else:
+        yield from _image_pages(path, name, limits)
+
+
+# -- PDF -------------------------------------------------------------------------
+
+
+def _open_pdfium(path: Path, name: str) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as error:
+        text = str(error).lower()
+        if "password" in text:
+            raise EncryptedFile(f"{name}: the PDF is encrypted with a password; hoso cannot open it") from error
+        raise CorruptFile(f"{name}: the PDF is damaged or truncated and cannot be opened ({error})") from error
+
+
+def _pdf_pages(path: Path, name: str, limits: PageLimits) -> Iterator[SourcePage]:
+    with ExitStack() as stack:
+        with PDFIUM_LOCK:
+            document = _open_pdfium(path, name)
+        stack.callback(_locked_close, document)
+        total = len(document)
+        _check_count(total, name, limits)
+        try:
+            plumber = stack.enter_context(pdfplumber.open(path))
+        except Exception as error:  # pdfminer raises many unrelated types for broken files
+            message = f"{name}: the PDF structure cannot be parsed ({type(error).__name__}: {error})"
+            raise CorruptFile(message) from error
+        for index in range(total):
+            text_layer = _plumber_text(plumber, index)
+            with PDFIUM_LOCK:
+                width_pt, height_pt = document[index].get_size()
+            dpi, note = _fit_dpi(width_pt, height_pt, limits)
+            yield SourcePage(
+                number=index + 1,
+                dpi=dpi,
+                render=_pdf_renderer(document, index, dpi),
+                text_layer=text_layer,
+                note=note,
+            )
+
+
+def _plumber_text(plumber: pdfplumber.PDF, index: int) -> TextLayer | None:
+    """The page's text layer, or None when pdfminer cannot read this page."""
+    try:
+        page = plumber.pages[index]
+    except Exception:
+        return None
+    try:
+        return read_text_layer(page)
+    except Exception:
+        return None
+    finally:
+        page.close()
+
+
+def _fit_dpi(width_pt: float, height_pt: float, limits: PageLimits) -> tuple[int, str | None]:
+    """The render dpi: the usual one, or lower when the page would exceed the pixel limit."""
+    dpi = limits.render_dpi
+    pixels = (width_pt / POINTS_PER_INCH * dpi) * (height_pt / POINTS_PER_INCH * dpi)
+    if pixels <= limits.max_pixels:
+        return dpi, None
+    fitted = int(dpi * (limits.max_pixels / pixels) ** 0.5)
+    return fitted, f"rendered at {fitted} dpi instead of {dpi} to stay under the pixel limit"
+
+
+def _pdf_renderer(document: pdfium.PdfDocument, index: int, dpi: int) -> Callable[[], np.ndarray]:
+    def render() -> np.ndarray:
+        with PDFIUM_LOCK:
+            page = document[index]
+            try:
+                bitmap = page.render(scale=dpi / POINTS_PER_INCH)
+                image = bitmap.to_numpy()
+                return np.ascontiguousarray(image[:, :, :3] if image.ndim == 3 else image)
+            finally:
+                page.close()
+
+    return render
+
+
+def _locked_close(document: pdfium.PdfDocument) -> None:
+    with PDFIUM_LOCK:
+        document.close()
+
+
+# -- images ----------------------------------------------------------------------
+
+
+def _open_image(path: Path, name: str) -> Image.Image:
+    try:
+        return Image.open(path)
+    except (UnidentifiedImageError, OSError) as error:
+        raise CorruptFile(f"{name}: the image cannot be decoded ({error})") from error
+
+
+def _image_pages(path: Path, name: str, limits: PageLimits) -> Iterator[SourcePage]:
+    with _open_image(path, name) as image:
+        total = int(getattr(image, "n_frames", 1))
+        _check_count(total, name, limits)
+        lock = threading.Lock()  # frames of one file share one decoder
+        for index, frame in enumerate(ImageSequence.Iterator(image)):
+            width, height = frame.size
+            if width * height > limits.max_pixels:
+                raise PageTooLarge(
+                    f"{name}: page {index + 1} is {width}x{height} pixels, over the limit of "
+                    f"{limits.max_pixels / 1e6:.0f} megapixels (HOSO_MAX_PAGE_MEGAPIXELS)"
+                )
+            yield SourcePage(
+                number=index + 1,
+                dpi=_image_dpi(frame),
+                render=_frame_renderer(image, index, lock, name),
+            )
+
+
+def _frame_renderer(image: Image.Image, index: int, lock: threading.Lock, name: str) -> Callable[[], np.ndarray]:
+    def render() -> np.ndarray:
+        with lock:
+            try:
+                image.seek(index)
+                frame = image.copy()
+                frame.load()
+            except (OSError, ValueError, SyntaxError) as error:
+                raise CorruptFile(f"{name}: page {index + 1} cannot be decoded ({error})") from error
+        return pil_to_array(frame)
+
+    return render
+
+
+def pil_to_array(image: Image.Image) -> np.ndarray:
+    """Pillow image → grayscale (H, W) or BGR (H, W, 3) uint8 array."""
+    if image.mode in ("1", "L", "I;16", "I;16B", "I", "F", "LA"):
+        gray = image.convert("L")
+        return np.asarray(gray, dtype=np.uint8).copy()
+    rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)
+    return np.ascontiguousarray(rgb[:, :, ::-1])
+
+
+def _image_dpi(frame: Image.Image) -> int:
+    """The dpi a scan declares, 300 when it declares none (or nonsense)."""
+    dpi = frame.info.get("dpi")
+    if dpi:
+        value = float(dpi[0]) if isinstance(dpi, tuple) else float(dpi)
+        if 50 <= value <= 2400:
+            return round(value)
+    return 300
+
+
+def _check_count(total: int, name: str, limits: PageLimits) -> None:
+    if total == 0:
+        raise CorruptFile(f"{name}: the file has no pages")
+    if total > limits.max_pages:
+        raise TooManyPages(f"{name}: {total} pages is over the limit of {limits.max_pages} (HOSO_MAX_PAGES)")

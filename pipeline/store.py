@@ -1,0 +1,549 @@
+"""The record store: the source of truth, spoken to in SQL through SQLAlchemy Core.
+
+SQLite (WAL) by default, PostgreSQL when several workers share one store; no
+SQLite-only SQL leaves this module. Every write is keyed by SHA-256 and
+idempotent, so a run killed anywhere is finished by the next one. Claiming a
+document is one conditional UPDATE, so two workers never take the same file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from pipeline.models import DocState, DocType, Failure, Field, Page, Record, Segment
+
+metadata = sa.MetaData()
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("original_name", sa.Text, nullable=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("media_type", sa.String(64), nullable=False),
+    sa.Column("archive_key", sa.Text, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False, index=True),
+    sa.Column("failure_code", sa.String(64)),
+    sa.Column("failure_message", sa.Text),
+    sa.Column("failure_stage", sa.String(16)),
+    sa.Column("index_error", sa.Text),
+    sa.Column("doc_type", sa.String(16)),
+    sa.Column("segments", sa.JSON),
+    sa.Column("needs_review", sa.Boolean, nullable=False, default=False),
+    sa.Column("review_reasons", sa.JSON),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("claimed_by", sa.String(128)),
+    sa.Column("claim_expires", sa.DateTime(timezone=True)),
+    sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+arrivals = sa.Table(
+    "arrivals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("source_path", sa.Text, nullable=False),
+    sa.Column("outcome", sa.String(16), nullable=False),  # new | duplicate
+    sa.Column("arrived_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("sha256", "source_path", name="uq_arrival_path"),
+)
+
+pages = sa.Table(
+    "pages",
+    metadata,
+    sa.Column("sha256", sa.String(64), sa.ForeignKey("documents.sha256"), primary_key=True),
+    sa.Column("number", sa.Integer, primary_key=True),
+    sa.Column("doc_type", sa.String(16)),
+    sa.Column("needs_review", sa.Boolean, nullable=False, default=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("read", sa.JSON, nullable=False),
+    sa.Column("words", sa.JSON, nullable=False),
+)
+
+fields = sa.Table(
+    "fields",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("sha256", sa.String(64), sa.ForeignKey("documents.sha256"), nullable=False, index=True),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("grp", sa.Integer, nullable=False),
+    sa.Column("raw", sa.Text, nullable=False),
+    sa.Column("value", sa.JSON),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("page", sa.Integer),
+    sa.Column("box", sa.JSON),
+    sa.Column("valid", sa.Boolean, nullable=False),
+    sa.Column("issues", sa.JSON),
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything hoso stores is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def worker_id() -> str:
+    """Who claims work: host and pid make stale claims of dead local workers recognisable."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _claim_is_dead(claimed_by: str) -> bool:
+    """True when the claim belongs to a process on this host that no longer runs."""
+    host, _, rest = claimed_by.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+_CURRENT_WORKER = worker_id()
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A file as it came in: what intake registers."""
+
+    sha256: str
+    name: str
+    source_path: str
+    size: int
+    media_type: str
+    archive_key: str
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    sha256: str
+    original_name: str
+    media_type: str
+    archive_key: str
+    state: DocState
+    attempts: int
+
+
+class Store:
+    """All reads and writes of hoso's state. Thread-safe: one engine, short transactions."""
+
+    def __init__(self, url: str) -> None:
+        self.engine: Engine = _make_engine(url)
+        metadata.create_all(self.engine)
+        self.worker = _CURRENT_WORKER
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- intake ---------------------------------------------------------------
+    def register_arrival(self, arrival: Arrival, failure: Failure | None = None) -> str:
+        """Record a file; returns "new", "duplicate" or "seen" (same file, same path, again).
+
+        A new document starts `received` (or `failed` when intake already
+        found it unreadable). Idempotent: registering the same path twice is "seen".
+        """
+        now = _now()
+        with self.engine.begin() as conn:
+            seen = conn.execute(
+                sa.select(arrivals.c.id).where(
+                    arrivals.c.sha256 == arrival.sha256, arrivals.c.source_path == arrival.source_path
+                )
+            ).first()
+            if seen:
+                return "seen"
+            exists = conn.execute(sa.select(documents.c.sha256).where(documents.c.sha256 == arrival.sha256)).first()
+            outcome = "duplicate" if exists else "new"
+            if not exists:
+                conn.execute(
+                    documents.insert().values(
+                        sha256=arrival.sha256,
+                        original_name=arrival.name,
+                        size=arrival.size,
+                        media_type=arrival.media_type,
+                        archive_key=arrival.archive_key,
+                        state=DocState.FAILED if failure else DocState.RECEIVED,
+                        needs_review=False,
+                        attempts=0,
+                        received_at=now,
+                        updated_at=now,
+                        **_failure_columns(failure),
+                    )
+                )
+            conn.execute(
+                arrivals.insert().values(
+                    sha256=arrival.sha256,
+                    name=arrival.name,
+                    source_path=arrival.source_path,
+                    outcome=outcome,
+                    arrived_at=now,
+                )
+            )
+        return outcome
+
+    # -- claiming work --------------------------------------------------------
+    def claim(self, sha256: str, lease: timedelta = timedelta(hours=2)) -> bool:
+        """Atomically take a `received` document for processing; False if another worker has it."""
+        now = _now()
+        self._release_dead_claims(sha256)
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                documents.update()
+                .where(
+                    documents.c.sha256 == sha256,
+                    documents.c.state == DocState.RECEIVED,
+                    sa.or_(
+                        documents.c.claimed_by.is_(None),
+                        documents.c.claimed_by == self.worker,
+                        documents.c.claim_expires < now,
+                    ),
+                )
+                .values(
+                    claimed_by=self.worker,
+                    claim_expires=now + lease,
+                    attempts=documents.c.attempts + 1,
+                    updated_at=now,
+                )
+            )
+            return result.rowcount == 1
+
+    def _release_dead_claims(self, sha256: str) -> None:
+        with self.engine.begin() as conn:
+            row = conn.execute(sa.select(documents.c.claimed_by).where(documents.c.sha256 == sha256)).first()
+            if row and row.claimed_by and _claim_is_dead(row.claimed_by):
+                conn.execute(
+                    documents.update()
+                    .where(documents.c.sha256 == sha256, documents.c.claimed_by == row.claimed_by)
+                    .values(claimed_by=None, claim_expires=None)
+                )
+
+    # -- results ----------------------------------------------------------------
+    def save_extracted(self, record: Record) -> None:
+        """Replace a document's pages and fields and mark it `extracted`, in one transaction."""
+        with self.engine.begin() as conn:
+            conn.execute(pages.delete().where(pages.c.sha256 == record.sha256))
+            conn.execute(fields.delete().where(fields.c.sha256 == record.sha256))
+            if record.pages:
+                conn.execute(pages.insert(), [_page_row(record.sha256, page) for page in record.pages])
+            if record.fields:
+                conn.execute(fields.insert(), [_field_row(record.sha256, field) for field in record.fields])
+            conn.execute(
+                documents.update()
+                .where(documents.c.sha256 == record.sha256)
+                .values(
+                    state=DocState.EXTRACTED,
+                    doc_type=record.doc_type,
+                    segments=[s.model_dump(mode="json") for s in record.segments],
+                    needs_review=record.needs_review,
+                    review_reasons=record.review_reasons,
+                    claimed_by=None,
+                    claim_expires=None,
+                    index_error=None,
+                    updated_at=_now(),
+                    **_failure_columns(None),
+                )
+            )
+
+    def mark_failed(self, sha256: str, failure: Failure) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                documents.update()
+                .where(documents.c.sha256 == sha256)
+                .values(
+                    state=DocState.FAILED,
+                    claimed_by=None,
+                    claim_expires=None,
+                    updated_at=_now(),
+                    **_failure_columns(failure),
+                )
+            )
+
+    def mark_indexed(self, sha256s: Iterable[str]) -> None:
+        keys = list(sha256s)
+        if not keys:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(
+                documents.update()
+                .where(documents.c.sha256.in_(keys), documents.c.state == DocState.EXTRACTED)
+                .values(state=DocState.INDEXED, index_error=None, updated_at=_now())
+            )
+
+    def mark_index_error(self, sha256: str, message: str) -> None:
+        """Keep the document `extracted` (the next run retries) and say why indexing failed."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                documents.update()
+                .where(documents.c.sha256 == sha256)
+                .values(state=DocState.EXTRACTED, index_error=message, updated_at=_now())
+            )
+
+    def reset_for_retry(self, sha256s: Iterable[str] | None = None) -> list[str]:
+        """Send failed documents back to `received`; returns the keys reset."""
+        condition = documents.c.state == DocState.FAILED
+        keys = list(sha256s) if sha256s is not None else None
+        if keys is not None:
+            condition = sa.and_(condition, documents.c.sha256.in_(keys))
+        with self.engine.begin() as conn:
+            reset = [row.sha256 for row in conn.execute(sa.select(documents.c.sha256).where(condition))]
+            if reset:
+                conn.execute(
+                    documents.update()
+                    .where(documents.c.sha256.in_(reset))
+                    .values(state=DocState.RECEIVED, claimed_by=None, claim_expires=None, updated_at=_now())
+                )
+        return reset
+
+    def mark_all_extracted_for_reindex(self) -> int:
+        """Indexed documents go back to `extracted`, so the index step writes them again."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                documents.update()
+                .where(documents.c.state == DocState.INDEXED)
+                .values(state=DocState.EXTRACTED, updated_at=_now())
+            )
+            return int(result.rowcount)
+
+    # -- reading ------------------------------------------------------------------
+    def keys_in_state(self, *states: DocState) -> list[str]:
+        with self.engine.connect() as conn:
+            query = (
+                sa.select(documents.c.sha256)
+                .where(documents.c.state.in_([str(s) for s in states]))
+                .order_by(documents.c.received_at, documents.c.sha256)
+            )
+            return [row.sha256 for row in conn.execute(query)]
+
+    def document(self, sha256: str) -> StoredDocument | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(documents).where(documents.c.sha256 == sha256)).first()
+        if row is None:
+            return None
+        return StoredDocument(
+            sha256=row.sha256,
+            original_name=row.original_name,
+            media_type=row.media_type,
+            archive_key=row.archive_key,
+            state=DocState(row.state),
+            attempts=row.attempts,
+        )
+
+    def record(self, sha256: str) -> Record | None:
+        records = list(self.records(sha256s=[sha256]))
+        return records[0] if records else None
+
+    def records(
+        self,
+        states: Iterable[DocState] | None = None,
+        sha256s: Iterable[str] | None = None,
+        batch_size: int = 200,
+    ) -> Iterator[Record]:
+        """Full records, streamed in batches (constant memory for exports of any size)."""
+        condition: Any = sa.true()
+        if states is not None:
+            condition = documents.c.state.in_([str(s) for s in states])
+        if sha256s is not None:
+            condition = sa.and_(condition, documents.c.sha256.in_(list(sha256s)))
+        last = ""
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    sa.select(documents)
+                    .where(condition, documents.c.sha256 > last)
+                    .order_by(documents.c.sha256)
+                    .limit(batch_size)
+                ).all()
+                if not rows:
+                    return
+                keys = [row.sha256 for row in rows]
+                page_rows = conn.execute(
+                    sa.select(pages).where(pages.c.sha256.in_(keys)).order_by(pages.c.sha256, pages.c.number)
+                ).all()
+                field_rows = conn.execute(
+                    sa.select(fields).where(fields.c.sha256.in_(keys)).order_by(fields.c.sha256, fields.c.id)
+                ).all()
+                name_rows = conn.execute(
+                    sa.select(arrivals.c.sha256, arrivals.c.name)
+                    .where(arrivals.c.sha256.in_(keys))
+                    .order_by(arrivals.c.id)
+                ).all()
+            yield from _assemble(rows, page_rows, field_rows, name_rows)
+            last = rows[-1].sha256
+
+    def counts(self) -> dict[str, int]:
+        """Documents per state, plus duplicate arrivals under `duplicate`."""
+        with self.engine.connect() as conn:
+            result = {
+                row.state: row.n
+                for row in conn.execute(
+                    sa.select(documents.c.state, sa.func.count().label("n")).group_by(documents.c.state)
+                )
+            }
+            duplicates = conn.execute(
+                sa.select(sa.func.count()).select_from(arrivals).where(arrivals.c.outcome == "duplicate")
+            ).scalar_one()
+        counts = {str(state): int(result.get(str(state), 0)) for state in DocState}
+        counts[DocState.DUPLICATE] = int(duplicates)
+        return counts
+
+    def failures(self) -> list[tuple[str, str, Failure]]:
+        """(sha256, original name, failure) of every failed document."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(documents).where(documents.c.state == DocState.FAILED).order_by(documents.c.updated_at)
+            ).all()
+        return [(row.sha256, row.original_name, failure) for row in rows if (failure := _failure(row))]
+
+    def index_errors(self) -> list[tuple[str, str, str]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(documents.c.sha256, documents.c.original_name, documents.c.index_error).where(
+                    documents.c.index_error.is_not(None)
+                )
+            ).all()
+        return [(row.sha256, row.original_name, row.index_error) for row in rows]
+
+    def duplicates(self) -> list[tuple[str, str]]:
+        """(name, sha256 of the document it duplicates) of every duplicate arrival."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(arrivals.c.name, arrivals.c.sha256).where(arrivals.c.outcome == "duplicate")
+            ).all()
+        return [(row.name, row.sha256) for row in rows]
+
+    def ping(self) -> None:
+        with self.engine.connect() as conn:
+            conn.execute(sa.select(sa.literal(1)))
+
+
+def _make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _failure_columns(failure: Failure | None) -> dict[str, str | None]:
+    return {
+        "failure_code": failure.code if failure else None,
+        "failure_message": failure.message if failure else None,
+        "failure_stage": failure.stage if failure else None,
+    }
+
+
+def _failure(row: Any) -> Failure | None:
+    if not row.failure_code:
+        return None
+    return Failure(code=row.failure_code, message=row.failure_message or "", stage=row.failure_stage or "")
+
+
+def _page_row(sha256: str, page: Page) -> dict[str, Any]:
+    return {
+        "sha256": sha256,
+        "number": page.number,
+        "doc_type": page.doc_type,
+        "needs_review": page.needs_review,
+        "text": page.text,
+        "read": page.read.model_dump(mode="json"),
+        "words": [word.model_dump(mode="json") for word in page.words],
+    }
+
+
+def _field_row(sha256: str, field: Field) -> dict[str, Any]:
+    return {
+        "sha256": sha256,
+        "name": field.name,
+        "grp": field.group,
+        "raw": field.raw,
+        "value": json.loads(json.dumps(field.value)),
+        "confidence": field.confidence,
+        "page": field.page,
+        "box": field.box.model_dump() if field.box else None,
+        "valid": field.valid,
+        "issues": field.issues,
+    }
+
+
+def _assemble(rows: list[Any], page_rows: list[Any], field_rows: list[Any], name_rows: list[Any]) -> Iterator[Record]:
+    pages_by: dict[str, list[Page]] = {}
+    for row in page_rows:
+        pages_by.setdefault(row.sha256, []).append(
+            Page.model_validate(
+                {
+                    "number": row.number,
+                    "text": row.text,
+                    "read": row.read,
+                    "words": row.words,
+                    "doc_type": row.doc_type,
+                    "needs_review": row.needs_review,
+                }
+            )
+        )
+    fields_by: dict[str, list[Field]] = {}
+    for row in field_rows:
+        fields_by.setdefault(row.sha256, []).append(
+            Field(
+                name=row.name,
+                raw=row.raw,
+                value=row.value,
+                confidence=row.confidence,
+                page=row.page,
+                box=row.box,
+                group=row.grp,
+                valid=row.valid,
+                issues=row.issues or [],
+            )
+        )
+    names_by: dict[str, list[str]] = {}
+    for row in name_rows:
+        names_by.setdefault(row.sha256, []).append(row.name)
+    for row in rows:
+        other_names = [name for name in dict.fromkeys(names_by.get(row.sha256, [])) if name != row.original_name]
+        yield Record(
+            sha256=row.sha256,
+            original_name=row.original_name,
+            other_names=other_names,
+            size=row.size,
+            media_type=row.media_type,
+            state=DocState(row.state),
+            failure=_failure(row),
+            doc_type=DocType(row.doc_type) if row.doc_type else None,
+            segments=[Segment.model_validate(s) for s in row.segments or []],
+            pages=pages_by.get(row.sha256, []),
+            fields=fields_by.get(row.sha256, []),
+            needs_review=row.needs_review,
+            review_reasons=row.review_reasons or [],
+            received_at=_aware(row.received_at),
+            updated_at=_aware(row.updated_at),
+        )

@@ -1,0 +1,159 @@
+"""PDF text layers: read them with pdfplumber, and judge whether to trust them.
+
+Scanners embed OCR layers of their own and old documents use legacy fonts
+(TCVN3, VNI) whose text is garbage once extracted ("Hµ Néi"); such a layer is
+worse than none. `quality` scores a text by the share of its words that are
+well-formed Vietnamese syllables (or numbers and codes), so the reader can fall
+back to OCR.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.models import Box, Word
+from pipeline.textnorm import fold, nfc
+
+TEXT_LAYER_DPI = 72  # text-layer boxes are in PDF points
+MIN_CHARACTERS = 30  # fewer letters than this is not a text layer worth judging
+
+_TOKEN = re.compile(r"[^\s.,;:!?()\[\]{}\"'“”‘’/\\|<>=+*&%#@~^`_-]+")
+_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")
+_VIETNAMESE_LETTERS = set("abcdefghijklmnopqrstuvwxyzăâđêôơư")
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
+_VOWEL_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
+_CODE = re.compile(r"^[A-ZĐ0-9]{1,8}$")
+
+
+@dataclass(frozen=True)
+class TextLayer:
+    text: str
+    words: list[Word]
+    width: int  # points
+    height: int
+    quality: float  # 0..1, see `quality`
+    letters: int  # letters and digits in the layer
+
+
+def read_text_layer(page: Any) -> TextLayer:
+    """Words and text of one pdfplumber page, lines in top-to-bottom order."""
+    raw_words = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
+    boxed = [
+        (nfc(w["text"]), Box(left=round(w["x0"]), top=round(w["top"]), width=_span(w, "x"), height=_span(w, "y")))
+        for w in raw_words
+        if w["text"].strip()
+    ]
+    text, words = assemble_lines(boxed)
+    letters = sum(ch.isalnum() for ch in text)
+    return TextLayer(
+        text=text,
+        words=words,
+        width=round(page.width),
+        height=round(page.height),
+        quality=quality(text),
+        letters=letters,
+    )
+
+
+def _span(word: dict[str, Any], axis: str) -> int:
+    start, end = ("x0", "x1") if axis == "x" else ("top", "bottom")
+    return max(1, round(word[end] - word[start]))
+
+
+def assemble_lines(boxed: list[tuple[str, Box]], column_gap_ratio: float = 2.5) -> tuple[str, list[Word]]:
+    """Group boxed words into lines by vertical overlap, left to right within a line.
+
+    A gap wider than `column_gap_ratio` line heights starts a new line, so the
+    two columns of an official header do not run together.
+    """
+    rows: list[list[tuple[str, Box]]] = []
+    for item in sorted(boxed, key=lambda item: (item[1].top, item[1].left)):
+        box = item[1]
+        centre = box.top + box.height / 2
+        row = rows[-1] if rows else None
+        if row and _row_top(row) <= centre <= _row_bottom(row):
+            row.append(item)
+        else:
+            rows.append([item])
+    lines: list[list[tuple[str, Box]]] = []
+    for row in rows:
+        row.sort(key=lambda item: item[1].left)
+        height = max(1, *(b.height for _, b in row))
+        current = [row[0]]
+        for item in row[1:]:
+            if item[1].left - current[-1][1].right > column_gap_ratio * height:
+                lines.append(current)
+                current = []
+            current.append(item)
+        lines.append(current)
+    return join_lines(lines)
+
+
+def _row_top(row: list[tuple[str, Box]]) -> float:
+    return min(b.top for _, b in row)
+
+
+def _row_bottom(row: list[tuple[str, Box]]) -> float:
+    return max(b.bottom for _, b in row)
+
+
+def join_lines(lines: list[list[tuple[str, Box]]]) -> tuple[str, list[Word]]:
+    """Text of lines already in reading order, with each word's offset in it."""
+    parts: list[str] = []
+    words: list[Word] = []
+    offset = 0
+    for line_index, line in enumerate(lines):
+        if line_index:
+            parts.append("\n")
+            offset += 1
+        for word_index, (text, box) in enumerate(line):
+            if word_index:
+                parts.append(" ")
+                offset += 1
+            words.append(Word(text=text, box=box, confidence=1.0, line=line_index, start=offset))
+            parts.append(text)
+            offset += len(text)
+    return "".join(parts), words
+
+
+MARKED_SHARE = 0.2  # Vietnamese prose marks well over half its syllables; stripped text marks none
+
+
+def quality(text: str) -> float:
+    """How far a text can be trusted as Vietnamese (0..1).
+
+    The share of word tokens that are well-formed syllables, numbers or codes,
+    scaled down when a long text carries almost no diacritics (a scanner's OCR
+    layer that dropped them).
+    """
+    tokens = [token for token in _TOKEN.findall(nfc(text)) if any(ch.isalpha() for ch in token)]
+    if not tokens:
+        return 0.0
+    plausible = sum(1 for token in tokens if is_plausible_token(token)) / len(tokens)
+    if len(tokens) < 20:
+        return plausible
+    marked = sum(1 for token in tokens if fold(token) != token.lower()) / len(tokens)
+    return plausible * min(1.0, marked / MARKED_SHARE)
+
+
+def is_plausible_token(token: str) -> bool:
+    """A Vietnamese syllable (letters, marks and tone all well-formed), or a code like ODT or CH00536."""
+    if _CODE.match(token) and any(ch.isdigit() for ch in token):
+        return True
+    lowered = token.lower()
+    if not all(_base_letter(ch) in _VIETNAMESE_LETTERS for ch in lowered):
+        return False
+    marks = unicodedata.normalize("NFD", lowered)
+    if sum(ch in _TONES for ch in marks) > 1 or sum(ch in _VOWEL_MARKS for ch in marks) > 2:
+        return False
+    return bool(_SYLLABLE.match(fold(lowered))) or bool(_CODE.match(token))
+
+
+def _base_letter(char: str) -> str:
+    """The letter without its tone mark: "ế" → "ê", "đ" stays "đ"."""
+    decomposed = unicodedata.normalize("NFD", char)
+    kept = "".join(ch for ch in decomposed if ch not in _TONES)
+    return unicodedata.normalize("NFC", kept)
