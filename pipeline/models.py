@@ -169,6 +169,17 @@ class Segment(BaseModel):
     last_page: int
 
 
+class Extracted(BaseModel):
+    """What reading and extraction produced for one document: what the store saves."""
+
+    doc_type: DocType
+    segments: list[Segment]
+    pages: list[Page]
+    fields: list[Field]
+    needs_review: bool
+    review_reasons: list[str] = PydanticField(default_factory=list)
+
+
 class Record(BaseModel):
     """Everything hoso knows about one original file, keyed by its SHA-256."""
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future
-from dataclasses import dataclass
-from functools import lru_cache
+from concurrent.futures import Executor, Future, wait
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import TypeVar
@@ -22,13 +22,14 @@ from pipeline import ocr, preprocess
 from pipeline.config import Settings
 from pipeline.errors import CorruptFile, OcrFailed, OcrTimeout, error_for
 from pipeline.models import Failure, Page, PageRead, ReadMethod, Step
-from pipeline.sources import PageLimits, SourcePage, iter_pages
-from pipeline.textlayer import MIN_CHARACTERS, TEXT_LAYER_DPI, TextLayer, quality
+from pipeline.preprocess import PreprocessOptions
+from pipeline.sources import PageLimits, SourcePage, open_pages
+from pipeline.textlayer import MIN_CHARACTERS, TEXT_LAYER_DPI, UNICODE, TextLayer, quality
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this mean word confidence an upright reading is doubted and orientation is checked.
+# Below this mean word confidence a reading is doubted and Tesseract's OSD is asked about orientation.
 DOUBTFUL_CONFIDENCE = 0.7
 SURE_ORIENTATION = 1.5  # Tesseract OSD orientation confidence worth acting on
 
@@ -39,6 +40,9 @@ class ReadOptions:
     timeout: int
     min_text_quality: float
     limits: PageLimits
+    preprocess: PreprocessOptions = field(default_factory=PreprocessOptions)
+    psm: int = 3
+    review_confidence: float = 0.0  # pages read with a lower mean word confidence need review
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ReadOptions:
@@ -51,6 +55,19 @@ class ReadOptions:
                 max_pixels=settings.max_page_pixels,
                 render_dpi=settings.render_dpi,
             ),
+            preprocess=PreprocessOptions(
+                colour=settings.preprocess_colour,
+                background=settings.preprocess_background,
+                borders=settings.preprocess_borders,
+                orientation=settings.preprocess_orientation,
+                deskew=settings.preprocess_deskew,
+                binarise=settings.preprocess_binarise,
+                min_dpi=settings.preprocess_min_dpi,
+                target_dpi=settings.preprocess_target_dpi,
+                max_pixels=settings.max_page_pixels,
+            ),
+            psm=settings.ocr_psm,
+            review_confidence=settings.ocr_review_confidence,
         )
 
 
@@ -62,8 +79,8 @@ def read_document(
     A page that fails alone (OCR timeout, an undecodable frame) becomes an empty
     page marked for review; when every page fails, the document fails.
     """
-    sources = iter_pages(path, media, name, options.limits)
-    pages = list(bounded_map(executor, lambda source: read_page_safely(source, options), sources, window))
+    with open_pages(path, media, name, options.limits) as sources:
+        pages = list(bounded_map(executor, lambda source: read_page_safely(source, options), sources, window))
     failures = [page.failure for page in pages if page.failure]
     if pages and len(failures) == len(pages):
         raise error_for(failures[0].code, f"{name}: no page could be read ({failures[0].message})")
@@ -73,12 +90,15 @@ def read_document(
 def bounded_map(executor: Executor, function: Callable[[T], R], items: Iterable[T], window: int) -> Iterator[R]:
     """`executor.map` that keeps at most `window` items in flight and yields in order."""
     pending: list[Future[R]] = []
-    for item in items:
-        pending.append(executor.submit(function, item))
-        if len(pending) >= window:
+    try:
+        for item in items:
+            pending.append(executor.submit(function, item))
+            if len(pending) >= window:
+                yield pending.pop(0).result()
+        while pending:
             yield pending.pop(0).result()
-    for future in pending:
-        yield future.result()
+    finally:  # on error, let work already started finish before its source is closed
+        wait([future for future in pending if not future.cancel()])
 
 
 def read_page_safely(source: SourcePage, options: ReadOptions) -> Page:
@@ -100,23 +120,24 @@ def read_page(source: SourcePage, options: ReadOptions) -> Page:
     if layer is not None and trusted(layer, options.min_text_quality):
         return _page_from_text_layer(source.number, layer)
     started = time.perf_counter()
-    image = source.render()
-    image, steps, result = _ocr_upright(image, source.dpi, options)
-    height, width = image.shape[:2]
+    page = _ocr_page(source.render(), source.dpi, options)
+    height, width = page.image.shape[:2]
+    confidence = page.result.confidence
     return Page(
         number=source.number,
-        text=result.text,
-        words=result.words,
+        text=page.result.text,
+        words=page.result.words,
+        needs_review=confidence is None or confidence < options.review_confidence,
         read=PageRead(
             method=ReadMethod.OCR,
-            steps=steps,
+            steps=page.steps,
             engine=_engine(),
             language=options.language,
             language_data=ocr.language_data(options.language),
-            dpi=source.dpi,
+            dpi=page.dpi,
             width=width,
             height=height,
-            confidence=result.confidence,
+            confidence=confidence,
             seconds=round(time.perf_counter() - started, 3),
             text_layer_quality=round(layer.quality, 3) if layer else None,
             note=_ocr_note(layer, source.note),
@@ -129,6 +150,8 @@ def trusted(layer: TextLayer, min_quality: float) -> bool:
 
 
 def _page_from_text_layer(number: int, layer: TextLayer) -> Page:
+    legacy = layer.encoding != UNICODE
+    note = f"text layer in the legacy {layer.encoding.upper()} encoding, converted to Unicode" if legacy else None
     return Page(
         number=number,
         text=layer.text,
@@ -141,29 +164,47 @@ def _page_from_text_layer(number: int, layer: TextLayer) -> Page:
             height=layer.height,
             confidence=1.0,
             text_layer_quality=round(layer.quality, 3),
+            note=note,
         ),
     )
 
 
-def _ocr_upright(image: np.ndarray, dpi: int, options: ReadOptions) -> tuple[np.ndarray, list[Step], ocr.OcrResult]:
-    """OCR the page; when the reading is doubtful, ask OSD for the orientation and try once more.
+@dataclass(frozen=True)
+class _OcrPage:
+    image: np.ndarray  # as OCRed: word boxes are in its pixels
+    dpi: int
+    steps: list[Step]
+    result: ocr.OcrResult
 
-    Most pages are upright, so OSD (a second Tesseract run, about as costly as
-    a page of OCR) is paid only for pages that read badly.
+
+def _ocr_page(image: np.ndarray, dpi: int, options: ReadOptions) -> _OcrPage:
+    """Clean the page, OCR it; when the reading is doubtful and OSD was not asked yet, ask it and retry.
+
+    The line analysis settles most pages' orientation for free; OSD (a
+    Tesseract run of its own, about 1.5 s) is paid only when that analysis is
+    unsure, or when the page reads so badly that it may be upside down.
     """
-    gray, grayscale = preprocess.to_grayscale(image)
-    steps = [grayscale]
-    result = ocr.recognise(gray, dpi, options.language, options.timeout)
-    if _believable(result):
-        return gray, steps, result
-    orientation = ocr.detect_orientation(gray, dpi, options.timeout)
-    if orientation is None or orientation.rotate == 0 or orientation.confidence < SURE_ORIENTATION:
-        return gray, steps, result
-    turned, step = preprocess.rotate(gray, orientation.rotate, "tesseract-osd", orientation.confidence)
-    second = ocr.recognise(turned, dpi, options.language, options.timeout)
+    prepared = preprocess.prepare(image, dpi, options.preprocess, partial(_osd, dpi=dpi, timeout=options.timeout))
+    result = ocr.recognise(prepared.image, prepared.dpi, options.language, options.timeout, options.psm)
+    page = _OcrPage(prepared.image, prepared.dpi, prepared.steps, result)
+    if _believable(result) or prepared.osd_asked or not options.preprocess.orientation:
+        return page
+    verdict = _osd(prepared.image, prepared.dpi, options.timeout)
+    if verdict is None or verdict[0] == 0:
+        return page
+    turned, step = preprocess.rotate(prepared.image, verdict[0], "tesseract-osd", verdict[1])
+    second = ocr.recognise(turned, prepared.dpi, options.language, options.timeout, options.psm)
     if (second.confidence or 0) > (result.confidence or 0):
-        return turned, [*steps, step], second
-    return gray, steps, result
+        return _OcrPage(turned, prepared.dpi, [*prepared.steps, step], second)
+    return page
+
+
+def _osd(image: np.ndarray, dpi: int, timeout: int) -> tuple[int, float] | None:
+    """Tesseract's orientation verdict when it is sure of it, else None."""
+    orientation = ocr.detect_orientation(image, dpi, timeout)
+    if orientation is None or orientation.confidence < SURE_ORIENTATION:
+        return None
+    return orientation.rotate, orientation.confidence
 
 
 def _believable(result: ocr.OcrResult) -> bool:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pdfplumber
 import pypdfium2 as pdfium
-from PIL import Image, ImageSequence, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from pipeline import filetypes
 from pipeline.errors import CorruptFile, EncryptedFile, PageTooLarge, TooManyPages
@@ -56,12 +56,18 @@ def page_count(path: Path, media: str) -> int:
         return int(getattr(image, "n_frames", 1))
 
 
-def iter_pages(path: Path, media: str, name: str, limits: PageLimits) -> Iterator[SourcePage]:
-    """Yield the pages of `path` lazily; errors name the file and say what is wrong."""
-    if media == filetypes.PDF:
-        yield from _pdf_pages(path, name, limits)
-    else:
-        yield from _image_pages(path, name, limits)
+@contextmanager
+def open_pages(path: Path, media: str, name: str, limits: PageLimits) -> Iterator[Iterator[SourcePage]]:
+    """The pages of `path`, lazily; the file stays open until the block ends, so renders
+    scheduled on other threads can still run after the last page was yielded.
+
+    Errors name the file and say what is wrong.
+    """
+    with ExitStack() as stack:
+        if media == filetypes.PDF:
+            yield _pdf_pages(stack, path, name, limits)
+        else:
+            yield _image_pages(stack, path, name, limits)
 
 
 # -- PDF -------------------------------------------------------------------------
@@ -77,30 +83,29 @@ def _open_pdfium(path: Path, name: str) -> pdfium.PdfDocument:
         raise CorruptFile(f"{name}: the PDF is damaged or truncated and cannot be opened ({error})") from error
 
 
-def _pdf_pages(path: Path, name: str, limits: PageLimits) -> Iterator[SourcePage]:
-    with ExitStack() as stack:
+def _pdf_pages(stack: ExitStack, path: Path, name: str, limits: PageLimits) -> Iterator[SourcePage]:
+    with PDFIUM_LOCK:
+        document = _open_pdfium(path, name)
+    stack.callback(_locked_close, document)
+    total = len(document)
+    _check_count(total, name, limits)
+    try:
+        plumber = stack.enter_context(pdfplumber.open(path))
+    except Exception as error:  # pdfminer raises many unrelated types for broken files
+        message = f"{name}: the PDF structure cannot be parsed ({type(error).__name__}: {error})"
+        raise CorruptFile(message) from error
+    for index in range(total):
+        text_layer = _plumber_text(plumber, index)
         with PDFIUM_LOCK:
-            document = _open_pdfium(path, name)
-        stack.callback(_locked_close, document)
-        total = len(document)
-        _check_count(total, name, limits)
-        try:
-            plumber = stack.enter_context(pdfplumber.open(path))
-        except Exception as error:  # pdfminer raises many unrelated types for broken files
-            message = f"{name}: the PDF structure cannot be parsed ({type(error).__name__}: {error})"
-            raise CorruptFile(message) from error
-        for index in range(total):
-            text_layer = _plumber_text(plumber, index)
-            with PDFIUM_LOCK:
-                width_pt, height_pt = document[index].get_size()
-            dpi, note = _fit_dpi(width_pt, height_pt, limits)
-            yield SourcePage(
-                number=index + 1,
-                dpi=dpi,
-                render=_pdf_renderer(document, index, dpi),
-                text_layer=text_layer,
-                note=note,
-            )
+            width_pt, height_pt = document[index].get_size()
+        dpi, note = _fit_dpi(width_pt, height_pt, limits)
+        yield SourcePage(
+            number=index + 1,
+            dpi=dpi,
+            render=_pdf_renderer(document, index, dpi),
+            text_layer=text_layer,
+            note=note,
+        )
 
 
 def _plumber_text(plumber: pdfplumber.PDF, index: int) -> TextLayer | None:
@@ -156,23 +161,22 @@ def _open_image(path: Path, name: str) -> Image.Image:
         raise CorruptFile(f"{name}: the image cannot be decoded ({error})") from error
 
 
-def _image_pages(path: Path, name: str, limits: PageLimits) -> Iterator[SourcePage]:
-    with _open_image(path, name) as image:
-        total = int(getattr(image, "n_frames", 1))
-        _check_count(total, name, limits)
-        lock = threading.Lock()  # frames of one file share one decoder
-        for index, frame in enumerate(ImageSequence.Iterator(image)):
-            width, height = frame.size
-            if width * height > limits.max_pixels:
-                raise PageTooLarge(
-                    f"{name}: page {index + 1} is {width}x{height} pixels, over the limit of "
-                    f"{limits.max_pixels / 1e6:.0f} megapixels (HOSO_MAX_PAGE_MEGAPIXELS)"
-                )
-            yield SourcePage(
-                number=index + 1,
-                dpi=_image_dpi(frame),
-                render=_frame_renderer(image, index, lock, name),
+def _image_pages(stack: ExitStack, path: Path, name: str, limits: PageLimits) -> Iterator[SourcePage]:
+    image = stack.enter_context(_open_image(path, name))
+    total = int(getattr(image, "n_frames", 1))
+    _check_count(total, name, limits)
+    lock = threading.Lock()  # frames of one file share one decoder
+    for index in range(total):
+        with lock:
+            image.seek(index)
+            width, height = image.size
+            dpi = _image_dpi(image)
+        if width * height > limits.max_pixels:
+            raise PageTooLarge(
+                f"{name}: page {index + 1} is {width}x{height} pixels, over the limit of "
+                f"{limits.max_pixels / 1e6:.0f} megapixels (HOSO_MAX_PAGE_MEGAPIXELS)"
             )
+        yield SourcePage(number=index + 1, dpi=dpi, render=_frame_renderer(image, index, lock, name))
 
 
 def _frame_renderer(image: Image.Image, index: int, lock: threading.Lock, name: str) -> Callable[[], np.ndarray]:

@@ -21,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from pipeline.models import DocState, DocType, Failure, Field, Page, Record, Segment
+from pipeline.models import DocState, DocType, Extracted, Failure, Field, Page, Record, Segment
 
 metadata = sa.MetaData()
 
@@ -237,18 +237,18 @@ class Store:
                 )
 
     # -- results ----------------------------------------------------------------
-    def save_extracted(self, record: Record) -> None:
+    def save_extracted(self, sha256: str, record: Extracted) -> None:
         """Replace a document's pages and fields and mark it `extracted`, in one transaction."""
         with self.engine.begin() as conn:
-            conn.execute(pages.delete().where(pages.c.sha256 == record.sha256))
-            conn.execute(fields.delete().where(fields.c.sha256 == record.sha256))
+            conn.execute(pages.delete().where(pages.c.sha256 == sha256))
+            conn.execute(fields.delete().where(fields.c.sha256 == sha256))
             if record.pages:
-                conn.execute(pages.insert(), [_page_row(record.sha256, page) for page in record.pages])
+                conn.execute(pages.insert(), [_page_row(sha256, page) for page in record.pages])
             if record.fields:
-                conn.execute(fields.insert(), [_field_row(record.sha256, field) for field in record.fields])
+                conn.execute(fields.insert(), [_field_row(sha256, field) for field in record.fields])
             conn.execute(
                 documents.update()
-                .where(documents.c.sha256 == record.sha256)
+                .where(documents.c.sha256 == sha256)
                 .values(
                     state=DocState.EXTRACTED,
                     doc_type=record.doc_type,

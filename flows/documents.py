@@ -1,0 +1,156 @@
+"""The steps of one ingest, as plain functions over the shared resources.
+
+Composition only: each step calls the pipeline, the extractors or the index
+and records the outcome in the store. `flows.ingest` wraps them in Prefect
+tasks; keeping them plain keeps them testable without an orchestrator.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy.exc
+
+from extractors import extract
+from extractors.base import Extraction
+from flows.resources import Resources
+from pipeline.errors import HosoError, failure_code
+from pipeline.intake import Intake, IntakeOutcome, candidates, settle
+from pipeline.models import DocState, Extracted, Failure, Page
+from pipeline.quarantine import quarantine
+from pipeline.reading import read_document
+
+INDEX_BATCH = 500
+
+
+@dataclass
+class Processed:
+    name: str
+    state: str  # extracted | failed | skipped
+    pages: int = 0
+    pages_ocr: int = 0
+
+
+@dataclass
+class IndexOutcome:
+    indexed: int = 0
+    errors: dict[str, str] = field(default_factory=dict)
+    unavailable: str | None = None  # the whole index could not be reached
+
+
+def discover(resources: Resources, paths: Iterable[str]) -> tuple[list[tuple[Path, Path]], list[Path]]:
+    """(file, root it was found under) of settled files, and the unsettled ones left for later."""
+    found: list[tuple[Path, Path]] = []
+    for root in (Path(p) for p in paths):
+        if not root.exists():
+            raise FileNotFoundError(f"{root}: no such file or folder")
+        found += [(path, root) for path in candidates(root)]
+    roots = dict(found)
+    discovery = settle(roots, resources.settings.settle_seconds)
+    return [(path, roots[path]) for path in discovery.settled], discovery.unsettled
+
+
+def take(resources: Resources, path: Path, root: Path, keep: bool) -> IntakeOutcome:
+    intake = Intake(
+        store=resources.store,
+        archive=resources.archive,
+        failed_dir=resources.settings.failed_dir,
+        max_bytes=resources.settings.max_file_bytes,
+        keep=keep,
+    )
+    return intake.take(path, root)
+
+
+def process(resources: Resources, sha256: str) -> Processed:
+    """Read, extract and store one document; a bad document fails alone, with its reason."""
+    store = resources.store
+    document = store.document(sha256)
+    if document is None or not store.claim(sha256):
+        return Processed(name=document.original_name if document else sha256, state="skipped")
+    name = document.original_name
+    try:
+        pages = read_document(
+            resources.archive.local_path(document.archive_key),
+            document.media_type,
+            name,
+            resources.read_options,
+            executor=resources.page_pool,
+            window=resources.page_window,
+        )
+        extraction = extract(pages, resources.settings.review_confidence)
+        store.save_extracted(sha256, _extracted(pages, extraction))
+    except sqlalchemy.exc.OperationalError:
+        raise  # the store is busy or gone: worth a retry, not a verdict on the document
+    except Exception as error:  # every other failure is this document's alone
+        _fail(resources, sha256, name, error)
+        return Processed(name=name, state="failed")
+    ocr_pages = sum(1 for page in pages if page.read.method == "ocr")
+    return Processed(name=name, state="extracted", pages=len(pages), pages_ocr=ocr_pages)
+
+
+def _extracted(pages: list[Page], extraction: Extraction) -> Extracted:
+    typed_pages = [page.model_copy(update={"doc_type": extraction.page_types.get(page.number)}) for page in pages]
+    reasons = list(extraction.review_reasons)
+    unread = [page.number for page in pages if page.failure]
+    if unread:
+        reasons.append(f"pages not read: {', '.join(map(str, unread))}")
+    return Extracted(
+        doc_type=extraction.doc_type,
+        segments=extraction.segments,
+        pages=typed_pages,
+        fields=extraction.fields,
+        needs_review=extraction.needs_review or bool(unread),
+        review_reasons=reasons,
+    )
+
+
+def _fail(resources: Resources, sha256: str, name: str, error: Exception) -> None:
+    if isinstance(error, HosoError):
+        failure = Failure(code=error.code, message=error.message, stage=error.stage)
+    else:
+        failure = Failure(
+            code=failure_code(error),
+            message=f"{name}: unexpected {type(error).__name__} while reading ({_where(error)}): {error}",
+            stage="read",
+        )
+    resources.store.mark_failed(sha256, failure)
+    document = resources.store.document(sha256)
+    if document is not None:
+        quarantine(
+            resources.archive.local_path(document.archive_key),
+            name,
+            sha256,
+            failure,
+            resources.settings.failed_dir,
+        )
+
+
+def _where(error: BaseException) -> str:
+    """file:line where an unexpected error was raised, for the bug report."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "unknown place"
+
+
+def index_pending(resources: Resources) -> IndexOutcome:
+    """Index every `extracted` document; failures stay `extracted` with their error, for the next run."""
+    store, index = resources.store, resources.index
+    outcome = IndexOutcome()
+    pending = store.keys_in_state(DocState.EXTRACTED)
+    for start in range(0, len(pending), INDEX_BATCH):
+        batch = pending[start : start + INDEX_BATCH]
+        try:
+            report = index.upsert(store.records(sha256s=batch))
+        except Exception as error:  # the index itself is down: nothing of this batch is lost
+            outcome.unavailable = f"{index.name} index unavailable: {type(error).__name__}: {error}"
+            for sha256 in batch:
+                store.mark_index_error(sha256, outcome.unavailable)
+            break
+        store.mark_indexed(report.indexed)
+        for sha256, message in report.errors.items():
+            store.mark_index_error(sha256, message)
+        outcome.indexed += len(report.indexed)
+        outcome.errors.update(report.errors)
+    return outcome

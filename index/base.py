@@ -1,0 +1,41 @@
+"""The one contract every search backend keeps (embedded SQLite FTS5, Elasticsearch)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+from index.query import IndexReport, SearchQuery, SearchResult
+from pipeline.models import Record
+
+
+class SearchIndex(Protocol):
+    name: str  # "embedded" or "elasticsearch"
+
+    def ensure(self) -> None:
+        """Create whatever the backend needs (idempotent)."""
+        ...
+
+    def upsert(self, records: Iterable[Record]) -> IndexReport:
+        """Write records keyed by SHA-256; per-record errors are reported, never dropped."""
+        ...
+
+    def delete(self, sha256s: Iterable[str]) -> None: ...
+
+    def search(self, query: SearchQuery) -> SearchResult: ...
+
+    def scan(self, query: SearchQuery) -> Iterator[str]:
+        """SHA-256 of every matching document, any number of them, in constant memory."""
+        ...
+
+    def count(self) -> int: ...
+
+    def rebuild(self, records: Iterable[Record]) -> IndexReport:
+        """Build a fresh index from `records` and switch to it at once; searches keep working."""
+        ...
+
+    def health(self) -> str:
+        """A one-line description of the backend's state; raises when it is unusable."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,333 @@
+"""The embedded index: one SQLite file with FTS5, no server.
+
+Each page is indexed twice, as written and folded (`pipeline.textnorm.fold`);
+a query matches the folded column and ranks higher where the words match as
+written too, so "Hà" comes before "Hạ" for the query "Hà" while "ha" finds both.
+Exact values (codes, districts, years) live in an attribute table for filters,
+facets and code lookups.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from index.highlight import snippet
+from index.query import FacetBucket, Hit, IndexReport, SearchQuery, SearchResult
+from index.query_parser import ParsedQuery, parse
+from index.schema import IndexDocument, IndexSchema, attribute_value, index_document
+from pipeline.models import Record
+
+SCHEMA_VERSION = "1"
+EXACT_WEIGHT = 3.0  # bm25 weight of the as-written column against 1.0 for the folded one
+# bm25's IDF vanishes for words most pages hold ("Hà" in "Hà Nội"), so exactness is scored apart:
+# each query word found as written outweighs any bm25 difference.
+EXACT_BONUS = 1000.0
+LOOKUP_SCORE = -1e7  # an exact code or parcel match outranks any text score (bm25 is negative)
+FACET_SIZE = 50
+SCAN_BATCH = 1000
+WRITE_BATCH = 200
+
+_DDL = (
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS docs(sha256 TEXT PRIMARY KEY, date TEXT, summary TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS docs_by_date ON docs(date)",
+    """CREATE TABLE IF NOT EXISTS attrs(
+        sha256 TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+        PRIMARY KEY (sha256, name, value)) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS attrs_by_value ON attrs(name, value, sha256)",
+    "CREATE TABLE IF NOT EXISTS page_keys(id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, page INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS page_keys_by_doc ON page_keys(sha256)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS pages USING fts5(text, folded, tokenize='unicode61 remove_diacritics 0')",
+)
+
+
+class EmbeddedIndex:
+    """SearchIndex on a local SQLite file. Thread-safe: one connection behind a lock."""
+
+    name = "embedded"
+
+    def __init__(self, path: Path, schema: IndexSchema) -> None:
+        self.path = path
+        self.schema = schema
+        self._lock = threading.RLock()
+        self._conn = self._connect(path)
+
+    # -- lifecycle -----------------------------------------------------------------
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=60, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        for statement in _DDL:
+            conn.execute(statement)
+        conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits(sha256 TEXT PRIMARY KEY, page INTEGER, score REAL)")
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS page_hits(id INTEGER PRIMARY KEY, score REAL)")
+        return conn
+
+    def ensure(self) -> None:
+        with self._lock:
+            version = self._conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            raise RuntimeError(
+                f"{self.path} has index schema {version}, hoso needs {SCHEMA_VERSION}: run `hoso reindex`"
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def health(self) -> str:
+        return f"embedded index {self.path} ({self.count()} documents)"
+
+    # -- writing -------------------------------------------------------------------
+    def upsert(self, records: Iterable[Record]) -> IndexReport:
+        """Write in batches of one transaction each; a record that fails rolls back alone."""
+        report = IndexReport()
+        for batch in batched(records, WRITE_BATCH):
+            with self._lock, _transaction(self._conn):
+                for record in batch:
+                    self._conn.execute("SAVEPOINT record")
+                    try:
+                        _delete(self._conn, [record.sha256])
+                        _insert(self._conn, index_document(record, self.schema))
+                    except (sqlite3.Error, ValueError, TypeError) as error:
+                        self._conn.execute("ROLLBACK TO record")
+                        report.errors[record.sha256] = f"{type(error).__name__}: {error}"
+                    else:
+                        report.indexed.append(record.sha256)
+                    self._conn.execute("RELEASE record")
+        return report
+
+    def delete(self, sha256s: Iterable[str]) -> None:
+        with self._lock, _transaction(self._conn):
+            _delete(self._conn, list(sha256s))
+
+    def rebuild(self, records: Iterable[Record]) -> IndexReport:
+        """Write a new file beside the live one, then swap it in with one atomic rename."""
+        fresh_path = self.path.with_name(self.path.name + ".rebuild")
+        for leftover in _sqlite_files(fresh_path):
+            leftover.unlink(missing_ok=True)
+        fresh = EmbeddedIndex(fresh_path, self.schema)
+        try:
+            report = fresh.upsert(records)
+            fresh._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            fresh.close()
+        with self._lock:
+            self._conn.close()
+            fresh_path.replace(self.path)
+            for stale in _sqlite_files(self.path)[1:]:
+                stale.unlink(missing_ok=True)
+            self._conn = self._connect(self.path)
+        return report
+
+    # -- reading -------------------------------------------------------------------
+    def count(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        parsed = parse(query.text)
+        with self._lock:
+            self._collect_hits(self._conn, query, parsed)
+            total = int(self._conn.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0])
+            rows = self._conn.execute(
+                f"""SELECT h.sha256, h.page, h.score, d.summary FROM temp.hits h JOIN docs d USING (sha256)
+                    ORDER BY {_order(query)} LIMIT ? OFFSET ?""",
+                (query.size, query.offset),
+            ).fetchall()
+            hits = [self._hit(row, parsed) for row in rows]
+            facets = {name: self._facet(name) for name in query.facets}
+        return SearchResult(total=total, hits=hits, facets=facets)
+
+    def scan(self, query: SearchQuery) -> Iterator[str]:
+        """Matches collected once on a private connection, then read back in keyset pages."""
+        conn = self._connect(self.path)
+        try:
+            self._collect_hits(conn, query, parse(query.text))
+            last = ""
+            while True:
+                rows = conn.execute(
+                    "SELECT sha256 FROM temp.hits WHERE sha256 > ? ORDER BY sha256 LIMIT ?", (last, SCAN_BATCH)
+                ).fetchall()
+                if not rows:
+                    return
+                yield from (row[0] for row in rows)
+                last = rows[-1][0]
+        finally:
+            conn.close()
+
+    # -- query building --------------------------------------------------------------
+    def _collect_hits(self, conn: sqlite3.Connection, query: SearchQuery, parsed: ParsedQuery) -> None:
+        """Fill temp.hits with every matching document, its best page and its score."""
+        conn.execute("DELETE FROM temp.page_hits")
+        if parsed.words:  # FTS5 ranking functions only run in a plain query on the FTS table
+            conn.execute(
+                f"""INSERT INTO temp.page_hits SELECT rowid, bm25(pages, {EXACT_WEIGHT}, 1.0)
+                    FROM pages WHERE pages MATCH ?""",
+                (fts_query(parsed),),
+            )
+            for word in dict.fromkeys(parsed.words):  # each word found as written lifts the page
+                conn.execute(
+                    """UPDATE temp.page_hits SET score = score - ?
+                       WHERE id IN (SELECT rowid FROM pages WHERE pages MATCH ?)""",
+                    (EXACT_BONUS, f'text : "{word}"'),
+                )
+        sources, params = _hit_sources(parsed, self.schema.lookup_fields)
+        conditions, filter_params = self._filters(query)
+        conn.execute("DELETE FROM temp.hits")
+        conn.execute(
+            f"""INSERT INTO temp.hits
+                SELECT s.sha256, MAX(s.page), MIN(s.score) FROM ({" UNION ALL ".join(sources)}) s
+                JOIN docs d ON d.sha256 = s.sha256
+                WHERE {" AND ".join(conditions) or "1"}
+                GROUP BY s.sha256""",
+            [*params, *filter_params],
+        )
+
+    def _filters(self, query: SearchQuery) -> tuple[list[str], list[Any]]:
+        conditions: list[str] = []
+        params: list[Any] = []
+        for name, values in query.filters.items():
+            if not values:
+                continue
+            spec = self.schema.spec(name)
+            normalised = [attribute_value(spec, value) for value in values]
+            marks = ",".join("?" * len(normalised))
+            conditions.append(f"d.sha256 IN (SELECT sha256 FROM attrs WHERE name = ? AND value IN ({marks}))")
+            params += [name, *normalised]
+        if query.date_from:
+            conditions.append("d.date >= ?")
+            params.append(query.date_from)
+        if query.date_to:
+            conditions.append("d.date <= ?")
+            params.append(query.date_to)
+        return conditions, params
+
+    def _facet(self, name: str) -> list[FacetBucket]:
+        rows = self._conn.execute(
+            """SELECT a.value, COUNT(*) AS n FROM attrs a JOIN temp.hits h USING (sha256)
+               WHERE a.name = ? GROUP BY a.value ORDER BY n DESC, a.value LIMIT ?""",
+            (name, FACET_SIZE),
+        ).fetchall()
+        return [FacetBucket(value=value, count=count) for value, count in rows]
+
+    def _hit(self, row: tuple[str, int | None, float, str], parsed: ParsedQuery) -> Hit:
+        sha256, page, score, summary_json = row
+        summary = json.loads(summary_json)
+        page_number = page or 1
+        text_row = self._conn.execute(
+            "SELECT p.text FROM page_keys k JOIN pages p ON p.rowid = k.id WHERE k.sha256 = ? AND k.page = ?",
+            (sha256, page_number),
+        ).fetchone()
+        return Hit(
+            sha256=sha256,
+            original_name=summary["original_name"],
+            doc_type=summary["doc_type"],
+            page=page_number if text_row else None,
+            score=-score,
+            snippet=snippet(text_row[0], parsed.folded) if text_row else "",
+            date=summary["date"],
+            needs_review=summary["needs_review"],
+            fields=summary["fields"],
+        )
+
+
+def _hit_sources(parsed: ParsedQuery, lookup_fields: tuple[str, ...]) -> tuple[list[str], list[Any]]:
+    """SELECTs of (sha256, page, score) whose union is every match of the query."""
+    if parsed.is_empty:
+        return ["SELECT sha256, NULL AS page, 0.0 AS score FROM docs"], []
+    sources: list[str] = []
+    params: list[Any] = []
+    if parsed.words:
+        sources.append("SELECT k.sha256, k.page, m.score FROM temp.page_hits m JOIN page_keys k ON k.id = m.id")
+    if parsed.codes and lookup_fields:
+        names, values = ",".join("?" * len(lookup_fields)), ",".join("?" * len(parsed.codes))
+        sources.append(
+            f"SELECT sha256, NULL, {LOOKUP_SCORE} FROM attrs WHERE name IN ({names}) AND value IN ({values})"
+        )
+        params += [*lookup_fields, *parsed.codes]
+    if parsed.parcel:
+        parts = " INTERSECT ".join("SELECT sha256 FROM attrs WHERE name = ? AND value = ?" for _ in parsed.parcel)
+        sources.append(f"SELECT sha256, NULL, {LOOKUP_SCORE * 2} FROM ({parts})")
+        for name, value in parsed.parcel.items():
+            params += [name, value]
+    return sources, params
+
+
+def fts_query(parsed: ParsedQuery) -> str:
+    """Every word must match (folded, or as written); the whole phrase, when present, ranks higher."""
+    terms = [f'(folded : "{f}" OR text : "{w}")' for w, f in zip(parsed.words, parsed.folded, strict=True)]
+    all_words = " AND ".join(terms)
+    if len(terms) == 1:
+        return all_words
+    phrase = " ".join(parsed.folded)
+    return f'(folded : "{phrase}") OR ({all_words})'
+
+
+def _order(query: SearchQuery) -> str:
+    if query.sort == "date_desc":
+        return "d.date IS NULL, d.date DESC, h.score, h.sha256"
+    if query.sort == "date_asc":
+        return "d.date IS NULL, d.date ASC, h.score, h.sha256"
+    return "h.score, d.date IS NULL, d.date DESC, h.sha256"
+
+
+def _delete(conn: sqlite3.Connection, sha256s: list[str]) -> None:
+    for start in range(0, len(sha256s), 500):
+        chunk = sha256s[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        conn.execute(f"DELETE FROM pages WHERE rowid IN (SELECT id FROM page_keys WHERE sha256 IN ({marks}))", chunk)
+        for table in ("page_keys", "attrs", "docs"):
+            conn.execute(f"DELETE FROM {table} WHERE sha256 IN ({marks})", chunk)
+
+
+def _insert(conn: sqlite3.Connection, document: IndexDocument) -> None:
+    conn.execute(
+        "INSERT INTO docs(sha256, date, summary) VALUES (?, ?, ?)",
+        (document.sha256, document.date, json.dumps(document.summary(), ensure_ascii=False)),
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO attrs(sha256, name, value) VALUES (?, ?, ?)",
+        [(document.sha256, name, value) for name, values in document.attributes.items() for value in values],
+    )
+    for page in document.pages:
+        cursor = conn.execute("INSERT INTO page_keys(sha256, page) VALUES (?, ?)", (document.sha256, page.number))
+        conn.execute(
+            "INSERT INTO pages(rowid, text, folded) VALUES (?, ?, ?)", (cursor.lastrowid, page.text, page.folded)
+        )
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on error, on an autocommit connection."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def batched(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    batch: list[Record] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _sqlite_files(path: Path) -> list[Path]:
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]

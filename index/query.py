@@ -1,0 +1,56 @@
+"""The backend-neutral query model: what staff ask for and what comes back."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+# Facets offered by default: the ones staff filter archives by.
+DEFAULT_FACETS: tuple[str, ...] = ("doc_type", "district", "ward", "year", "land_purpose_code", "needs_review")
+# Filterable attributes every document has, besides its extracted fields.
+DOCUMENT_ATTRIBUTES: tuple[str, ...] = ("doc_type", "year", "needs_review")
+
+MARK_OPEN = "<mark>"
+MARK_CLOSE = "</mark>"
+
+
+class SearchQuery(BaseModel):
+    text: str = ""
+    filters: dict[str, list[str]] = Field(default_factory=dict)  # attribute or field name → allowed values
+    date_from: str | None = None  # ISO date, inclusive
+    date_to: str | None = None
+    sort: Literal["relevance", "date_desc", "date_asc"] = "relevance"
+    offset: int = Field(0, ge=0)
+    size: int = Field(10, ge=0, le=1000)
+    facets: tuple[str, ...] = DEFAULT_FACETS
+
+
+class Hit(BaseModel):
+    sha256: str
+    original_name: str
+    doc_type: str | None
+    page: int | None  # the best-matching page, 1-based
+    score: float
+    snippet: str  # HTML-escaped page text with <mark> around the matches, in the original spelling
+    date: str | None
+    needs_review: bool
+    fields: dict[str, list[Any]] = Field(default_factory=dict)
+
+
+class FacetBucket(BaseModel):
+    value: str
+    count: int
+
+
+class SearchResult(BaseModel):
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetBucket]] = Field(default_factory=dict)
+
+
+class IndexReport(BaseModel):
+    """What a bulk write did: documents written, and per-document errors (never silent)."""
+
+    indexed: list[str] = Field(default_factory=list)
+    errors: dict[str, str] = Field(default_factory=dict)

@@ -1,0 +1,128 @@
+"""From a Record to what an index stores: derived from the one schema, for every backend.
+
+The field registry is handed in (`IndexSchema`) by the composition root, so the
+index layer depends only on `pipeline.models` and never on the extractors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.models import DocType, FieldSpec, FieldType, Record
+from pipeline.textnorm import fold
+
+_CODE_JUNK = re.compile(r"\s+")
+
+
+def code_key(value: str) -> str:
+    """The exact-lookup form of a code: no inner spaces, upper case ("cs 01234" → "CS01234")."""
+    return _CODE_JUNK.sub("", value).upper()
+
+
+@dataclass(frozen=True)
+class IndexSchema:
+    fields: tuple[FieldSpec, ...]
+    date_fields: dict[DocType, str]  # which field dates a document of each type
+
+    def spec(self, name: str) -> FieldSpec | None:
+        return next((s for s in self.fields if s.name == name), None)
+
+    @property
+    def lookup_fields(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.fields if is_lookup_field(s))
+
+
+@dataclass
+class IndexPage:
+    number: int
+    text: str
+    folded: str
+
+
+@dataclass
+class IndexDocument:
+    """One record as every backend indexes it."""
+
+    sha256: str
+    original_name: str
+    doc_type: str | None
+    needs_review: bool
+    page_count: int
+    date: str | None  # ISO date the document is dated by
+    year: int | None
+    pages: list[IndexPage]
+    fields: dict[str, list[Any]]  # normalised values by field name
+    attributes: dict[str, list[str]] = field(default_factory=dict)  # filter/facet values, as strings
+
+    def summary(self) -> dict[str, Any]:
+        """What a hit shows without reading the store."""
+        return {
+            "sha256": self.sha256,
+            "original_name": self.original_name,
+            "doc_type": self.doc_type,
+            "needs_review": self.needs_review,
+            "date": self.date,
+            "fields": self.fields,
+        }
+
+
+def index_document(record: Record, schema: IndexSchema) -> IndexDocument:
+    fields: dict[str, list[Any]] = {}
+    for extracted in sorted(record.fields, key=lambda f: (f.name, f.group)):
+        if extracted.value is not None and schema.spec(extracted.name) is not None:
+            fields.setdefault(extracted.name, []).append(extracted.value)
+    date = _document_date(record, fields, schema)
+    year = int(date[:4]) if date and date[:4].isdigit() else None
+    document = IndexDocument(
+        sha256=record.sha256,
+        original_name=record.original_name,
+        doc_type=record.doc_type.value if record.doc_type else None,
+        needs_review=record.needs_review,
+        page_count=record.page_count,
+        date=date,
+        year=year,
+        pages=[IndexPage(number=p.number, text=p.text, folded=fold(p.text)) for p in record.pages],
+        fields=fields,
+    )
+    document.attributes = _attributes(document, schema)
+    return document
+
+
+def _document_date(record: Record, fields: dict[str, list[Any]], schema: IndexSchema) -> str | None:
+    name = schema.date_fields.get(record.doc_type) if record.doc_type else None
+    values = fields.get(name, []) if name else []
+    return str(values[0])[:10] if values else None
+
+
+def _attributes(document: IndexDocument, schema: IndexSchema) -> dict[str, list[str]]:
+    """Exact-match values for filters, facets and code lookups; codes in `code_key` form."""
+    attributes: dict[str, list[str]] = {
+        "doc_type": [document.doc_type] if document.doc_type else [],
+        "needs_review": ["true" if document.needs_review else "false"],
+        "year": [str(document.year)] if document.year else [],
+    }
+    for spec in schema.fields:
+        values = document.fields.get(spec.name, [])
+        if values and spec.type != FieldType.TEXT:
+            attributes[spec.name] = _unique(attribute_value(spec, v) for v in values)
+    return {name: values for name, values in attributes.items() if values}
+
+
+def attribute_value(spec: FieldSpec | None, value: Any) -> str:
+    """How a value is stored for exact matching: codes in `code_key` form, facets as written."""
+    text = str(value)
+    if spec is not None and spec.type == FieldType.KEYWORD and not spec.facet:
+        return code_key(text)
+    return text
+
+
+def is_lookup_field(spec: FieldSpec) -> bool:
+    """Codes and numbers a user may type straight into the search box."""
+    return spec.type == FieldType.KEYWORD and not spec.facet
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))

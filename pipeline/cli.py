@@ -1,0 +1,271 @@
+"""`hoso`: the command line, and the composition root.
+
+Ingestion goes through the Prefect flow (so every run shows in Prefect);
+search, status and export talk to the store and the index directly. Heavy
+imports happen inside commands, so `hoso --help` and `hoso search` stay quick.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pipeline.config import Settings
+
+app = typer.Typer(
+    name="hoso",
+    help="Turn scans of Vietnamese land and one-stop records into searchable data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def _resources() -> Any:
+    from flows import resources
+
+    return resources.get()
+
+
+def _run_ingest(paths: list[str], keep: bool | None, verbose: bool, show_progress: bool) -> dict[str, Any]:
+    """Run the ingest flow with Prefect configured for hoso, a progress bar on a terminal."""
+    from flows import environment
+
+    environment.configure(Settings(), verbose=verbose)
+    from flows import ingest as ingest_flow
+    from flows import progress
+    from pipeline.cli_output import ProgressReporter
+
+    if not show_progress:
+        return ingest_flow.run(paths, keep_originals=keep)
+    with ProgressReporter() as reporter:
+        progress.use(reporter)
+        try:
+            return ingest_flow.run(paths, keep_originals=keep)
+        finally:
+            progress.use(None)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    keep: Annotated[
+        bool | None, typer.Option("--keep/--remove", help="Leave files where they are, or remove them once archived.")
+    ] = None,
+    as_json: JsonOption = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's run logs.")] = False,
+) -> None:
+    """Ingest scans once: archive, read, extract and index them."""
+    from pipeline.cli_output import show_summary
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _fail(f"no such file or folder: {', '.join(missing)}")
+    summary = _run_ingest([str(p) for p in paths], keep, verbose, show_progress=not as_json and sys.stderr.isatty())
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        show_summary(summary)
+
+
+@app.command()
+def search(
+    query: Annotated[
+        str, typer.Argument(help='Words, with or without diacritics, or a code: "CS 01234", "tờ 12 thửa 345".')
+    ] = "",
+    doc_type: Annotated[list[str] | None, typer.Option("--type", help="certificate, receipt or other.")] = None,
+    district: Annotated[list[str] | None, typer.Option(help='e.g. "Quận Cầu Giấy".')] = None,
+    ward: Annotated[list[str] | None, typer.Option(help='e.g. "Phường Dịch Vọng".')] = None,
+    year: Annotated[list[str] | None, typer.Option(help="Year the document is dated.")] = None,
+    review: Annotated[
+        bool | None, typer.Option("--review/--no-review", help="Only documents needing review, or none.")
+    ] = None,
+    sort: Annotated[str, typer.Option(help="relevance, date_desc or date_asc.")] = "relevance",
+    limit: Annotated[int, typer.Option(help="Hits per page.")] = 10,
+    page: Annotated[int, typer.Option(help="Page of hits, from 1.")] = 1,
+    as_json: JsonOption = False,
+) -> None:
+    """Search the indexed documents."""
+    from index.query import SearchQuery
+    from pipeline.cli_output import show_search
+
+    filters = {
+        "doc_type": doc_type or [],
+        "district": district or [],
+        "ward": ward or [],
+        "year": year or [],
+        "needs_review": [] if review is None else [str(review).lower()],
+    }
+    search_query = SearchQuery(
+        text=query,
+        filters={name: values for name, values in filters.items() if values},
+        sort=sort,  # type: ignore[arg-type]
+        offset=(max(page, 1) - 1) * limit,
+        size=limit,
+    )
+    result = _resources().index.search(search_query)
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+    else:
+        show_search(result, search_query.offset)
+
+
+@app.command()
+def status(as_json: JsonOption = False) -> None:
+    """Documents by state, failures with their reasons, documents waiting for the index."""
+    from pipeline.cli_output import show_status
+
+    store = _resources().store
+    counts, failures, index_errors = store.counts(), store.failures(), store.index_errors()
+    if as_json:
+        payload = {
+            "counts": counts,
+            "failures": [{"sha256": s, "file": n, **f.model_dump()} for s, n, f in failures],
+            "index_errors": [{"sha256": s, "file": n, "error": e} for s, n, e in index_errors],
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        show_status(counts, failures, index_errors)
+
+
+@app.command()
+def doctor() -> None:
+    """Check Tesseract, language data, the store and the index; say what is wrong in plain words."""
+    from pipeline import doctor as checks
+    from pipeline.cli_output import show_checks
+
+    settings = Settings()
+    resources = _resources()
+    results = checks.run_checks(
+        [
+            ("python", checks.python_version),
+            ("tesseract", checks.tesseract),
+            ("language data", checks.languages(settings.ocr_language)),
+            ("data directory", checks.writable_home(settings.home_dir)),
+            ("store", lambda: _store_health(resources)),
+            ("index", lambda: _index_health(resources)),
+            ("inbox", checks.inbox(settings.inbox)),
+        ]
+    )
+    show_checks(results)
+    if not all(check.ok for check in results):
+        raise typer.Exit(1)
+
+
+def _index_health(resources: Any) -> str:
+    """Opening the index is part of the check: an unreachable server must not crash the doctor."""
+    return str(resources.index.health())
+
+
+def _store_health(resources: Any) -> str:
+    resources.store.ping()
+    total = sum(count for state, count in resources.store.counts().items() if state != "duplicate")
+    return f"{resources.settings.store_url} ({total} documents)"
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, xlsx or parquet.")] = "jsonl",
+    query: Annotated[str, typer.Option(help="Only documents matching this search.")] = "",
+    doc_type: Annotated[list[str] | None, typer.Option("--type", help="Only these document types.")] = None,
+) -> None:
+    """Export records: JSONL (whole records) or one row per document (CSV, XLSX, Parquet)."""
+    from extractors.registry import FIELDS
+    from index.query import SearchQuery
+    from pipeline.export import FORMATS
+    from pipeline.export import export as write_export
+
+    if fmt not in FORMATS:
+        _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    resources = _resources()
+    if query or doc_type:
+        selection = SearchQuery(text=query, filters={"doc_type": doc_type} if doc_type else {})
+        keys = list(resources.index.scan(selection))
+        records = resources.store.records(sha256s=keys) if keys else iter(())
+    else:
+        records = resources.store.records()
+    count = write_export(records, output, fmt, FIELDS)  # type: ignore[arg-type]
+    typer.echo(f"wrote {count} record(s) to {output}")
+
+
+@app.command()
+def retry(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Re-read every failed document (after fixing what made it fail)."""
+    from pipeline.cli_output import show_summary
+
+    reset = _resources().store.reset_for_retry()
+    typer.echo(f"{len(reset)} failed document(s) queued again")
+    if reset:
+        show_summary(_run_ingest([], None, verbose, show_progress=sys.stderr.isatty()))
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the search index from the store and switch to it at once."""
+    from pipeline.models import DocState
+
+    resources = _resources()
+    store = resources.store
+    states = [DocState.EXTRACTED, DocState.INDEXED]
+    report = resources.index.rebuild(store.records(states=states))
+    store.mark_indexed(report.indexed)
+    for sha256, message in report.errors.items():
+        store.mark_index_error(sha256, message)
+    typer.echo(f"reindexed {len(report.indexed)} document(s) into the {resources.index.name} index")
+    if report.errors:
+        _fail(f"{len(report.errors)} document(s) could not be indexed; see `hoso status`")
+
+
+@app.command()
+def samples(
+    folder: Annotated[Path, typer.Argument(help="Where to write the sample scans.")],
+    plan: Annotated[str, typer.Option(help="demo, ocr, extraction, throughput or bigpdf.")] = "demo",
+    seed: Annotated[int, typer.Option(help="Same seed, same documents.")] = 0,
+) -> None:
+    """Generate realistic sample scans with ground truth (in FOLDER/.truth)."""
+    from pipeline.samples import generate
+    from pipeline.samples import plan as sample_plan
+
+    written = generate(sample_plan(plan, seed=seed), folder)
+    typer.echo(f"{len(written)} sample file(s) in {folder} (ground truth in {folder / '.truth'})")
+
+
+@app.command()
+def demo(
+    inbox: Annotated[Path | None, typer.Option(help="Inbox folder (default: HOSO_INBOX or ./inbox).")] = None,
+) -> None:
+    """Generate sample scans, ingest them, and show a few searches."""
+    from index.query import SearchQuery
+    from pipeline.cli_output import console, show_search, show_summary
+    from pipeline.demo import example_queries, needs_ingest, prepare_inbox
+
+    folder = inbox or Settings().inbox
+    resources = _resources()
+    generated = prepare_inbox(folder, resources.store)
+    if generated:
+        console.print(f"Generated {generated} sample scan(s) in {folder}.")
+    if needs_ingest(folder, resources.store):
+        show_summary(_run_ingest([str(folder)], None, False, show_progress=sys.stderr.isatty()))
+    for label, text in example_queries(folder):
+        console.rule(f"hoso search {json.dumps(text, ensure_ascii=False)}   [dim]({label})[/]")
+        show_search(resources.index.search(SearchQuery(text=text, size=3)), 0)
+
+
+def _fail(message: str) -> None:
+    from pipeline.cli_output import err_console
+
+    err_console.print(f"[red]error:[/] {message}")
+    raise typer.Exit(2)
+
+
+if __name__ == "__main__":
+    app()

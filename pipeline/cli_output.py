@@ -1,0 +1,187 @@
+"""How the CLI shows things to people: tables, highlighted hits, a progress bar."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from index.query import MARK_CLOSE, MARK_OPEN, SearchResult
+from pipeline.doctor import Check
+
+console = Console()
+err_console = Console(stderr=True)
+
+# Fields worth a glance in a hit, in the order staff read them.
+HIT_FIELDS = (
+    "holder_name",
+    "applicant_name",
+    "serial",
+    "dossier_code",
+    "doc_number",
+    "map_sheet",
+    "parcel_number",
+    "area_m2",
+    "ward",
+    "district",
+    "procedure",
+    "subject",
+)
+_MARK = re.compile(re.escape(MARK_OPEN) + "(.*?)" + re.escape(MARK_CLOSE))
+
+
+def snippet_markup(snippet: str) -> str:
+    """The index's HTML snippet as rich markup: highlights in bold yellow, the rest escaped."""
+    parts = []
+    cursor = 0
+    for match in _MARK.finditer(snippet):
+        parts.append(escape(html.unescape(snippet[cursor : match.start()])))
+        parts.append(f"[bold yellow]{escape(html.unescape(match.group(1)))}[/]")
+        cursor = match.end()
+    parts.append(escape(html.unescape(snippet[cursor:])))
+    return "".join(parts)
+
+
+def show_search(result: SearchResult, offset: int) -> None:
+    if not result.hits:
+        console.print("No documents match.")
+        return
+    console.print(f"[bold]{result.total}[/] document(s) match; showing {offset + 1}–{offset + len(result.hits)}.\n")
+    for rank, hit in enumerate(result.hits, start=offset + 1):
+        where = f"page {hit.page}" if hit.page else "matched on a code"
+        flags = "  [red]needs review[/]" if hit.needs_review else ""
+        console.print(
+            f"[bold]{rank}. {escape(hit.original_name)}[/]  [cyan]{hit.doc_type or '?'}[/]  "
+            f"{where}  {hit.date or ''}  [dim]{hit.sha256[:12]}[/]{flags}"
+        )
+        summary = _field_summary(hit.fields)
+        if summary:
+            console.print(f"   {summary}")
+        if hit.snippet:
+            console.print(f"   {snippet_markup(hit.snippet)}")
+        console.print()
+    facets = {name: buckets for name, buckets in result.facets.items() if buckets}
+    if facets:
+        console.print(
+            "[dim]"
+            + "  ".join(
+                f"{name}: " + ", ".join(f"{escape(b.value)} ({b.count})" for b in buckets[:5])
+                for name, buckets in facets.items()
+            )
+            + "[/]"
+        )
+
+
+def _field_summary(fields: dict[str, list[Any]]) -> str:
+    parts = []
+    for name in HIT_FIELDS:
+        values = fields.get(name)
+        if values:
+            parts.append(f"{name}: " + escape(", ".join(str(v) for v in values)))
+    return " · ".join(parts)
+
+
+def show_status(
+    counts: dict[str, int], failures: list[tuple[str, str, Any]], index_errors: list[tuple[str, str, str]]
+) -> None:
+    table = Table(title="Documents by state")
+    table.add_column("state")
+    table.add_column("count", justify="right")
+    for state, count in counts.items():
+        table.add_row(state, str(count))
+    console.print(table)
+    if failures:
+        failed = Table(title="Failed documents")
+        for column in ("file", "reason", "message"):
+            failed.add_column(column, overflow="fold")
+        for _, name, failure in failures:
+            failed.add_row(escape(name), failure.code, escape(failure.message))
+        console.print(failed)
+    if index_errors:
+        pending = Table(title="Not yet indexed (retried on the next run)")
+        pending.add_column("file")
+        pending.add_column("error", overflow="fold")
+        for _, name, message in index_errors:
+            pending.add_row(escape(name), escape(message))
+        console.print(pending)
+
+
+def show_checks(checks: list[Check]) -> None:
+    for check in checks:
+        mark = "[green]✓[/]" if check.ok else "[red]✗[/]"
+        console.print(f"{mark} [bold]{check.name}[/]: {escape(check.detail)}")
+        if check.advice:
+            console.print(f"    → {escape(check.advice)}")
+
+
+def show_summary(summary: dict[str, Any]) -> None:
+    table = Table(title="Ingest summary", show_header=False)
+    labels = {
+        "files": "files found",
+        "new": "new documents",
+        "duplicates": "duplicates (recorded, not re-read)",
+        "already_known": "already ingested",
+        "unsettled": "still being written (left for later)",
+        "extracted": "read and extracted",
+        "failed": "failed",
+        "indexed": "indexed",
+        "index_errors": "index errors (retried next run)",
+        "pages": "pages read",
+        "pages_ocr": "pages OCRed",
+        "seconds": "seconds",
+        "pages_per_minute": "pages per minute",
+    }
+    for key, label in labels.items():
+        table.add_row(label, str(summary.get(key, "")))
+    console.print(table)
+    if summary.get("index_unavailable"):
+        err_console.print(f"[red]{escape(summary['index_unavailable'])}[/]")
+    for failure in summary.get("failures", []):
+        err_console.print(
+            f"[red]failed[/] {escape(failure['file'])}: {failure['reason']}: {escape(failure['message'])}"
+        )
+
+
+class ProgressReporter:
+    """Shows intake and document progress on the terminal while the flow runs."""
+
+    def __init__(self) -> None:
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("[dim]{task.fields[last]}"),
+            console=err_console,
+            transient=False,
+        )
+        self._files: Any = None
+        self._documents: Any = None
+
+    def __enter__(self) -> ProgressReporter:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.progress.stop()
+
+    def files_found(self, count: int) -> None:
+        self._files = self.progress.add_task("intake   ", total=count, last="")
+
+    def file_taken(self, name: str, outcome: str) -> None:
+        self.progress.update(self._files, advance=1, last=f"{name}: {outcome}")
+
+    def documents_queued(self, count: int) -> None:
+        self._documents = self.progress.add_task("documents", total=count, last="")
+
+    def document_done(self, name: str, state: str, pages: int) -> None:
+        self.progress.update(self._documents, advance=1, last=f"{name}: {state} ({pages} p.)")
+
+    def indexing(self, count: int) -> None:
+        if count:
+            self.progress.add_task("indexing ", total=None, last=f"{count} document(s)")
