@@ -37,7 +37,7 @@ BASE_COLUMNS: tuple[str, ...] = (
     "needs_review",
     "review_reasons",
     "min_confidence",
-    "received_at",
+    "ingested_at",
 )
 
 
@@ -73,7 +73,7 @@ def flat_row(record: Record, specs: tuple[FieldSpec, ...]) -> dict[str, Any]:
         "needs_review": record.needs_review,
         "review_reasons": record.review_reasons,
         "min_confidence": round(min(confidences), 3) if confidences else None,
-        "received_at": record.received_at,
+        "ingested_at": record.received_at,
     }
     for spec in specs:
         values = record.values(spec.name)
@@ -185,7 +185,7 @@ def parquet_schema(specs: tuple[FieldSpec, ...]) -> Any:
         ("needs_review", pa.bool_()),
         ("review_reasons", pa.list_(pa.string())),
         ("min_confidence", pa.float64()),
-        ("received_at", pa.timestamp("s", tz="UTC")),
+        ("ingested_at", pa.timestamp("s", tz="UTC")),
     ]
     fields = [(spec.name, pa.list_(types[spec.type]) if spec.repeated else types[spec.type]) for spec in specs]
     return pa.schema(base + fields)

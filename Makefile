@@ -1,0 +1,62 @@
+# The README's two commands: `make demo` and `make test`. Everything else is a step of those.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: demo test setup system lint typecheck unit es es-stop es-status bench-ocr bench-throughput bench-extraction bench-index clean
+
+demo: setup ## generate sample scans, ingest them, show searches
+	$(BIN)/hoso demo
+
+test: setup ## lint, type-check and run the whole test suite (starts a local Elasticsearch node)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	scripts/test-with-elasticsearch.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+setup: system $(VENV)/.installed
+
+system:
+	scripts/ensure-system.sh
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+unit: setup ## the fast tests only
+	$(BIN)/pytest tests/unit $(PYTEST_ARGS)
+
+es: ## start a local Elasticsearch test node; prints its URL
+	scripts/elasticsearch.sh start
+
+es-stop:
+	scripts/elasticsearch.sh stop
+
+es-status:
+	scripts/elasticsearch.sh status
+
+bench-ocr: setup
+	$(BIN)/python bench/ocr_quality.py
+
+bench-throughput: setup
+	$(BIN)/python bench/throughput.py
+
+bench-extraction: setup
+	$(BIN)/python bench/extraction.py
+
+bench-index: setup
+	$(BIN)/python bench/index_throughput.py
+	$(BIN)/python bench/search_latency.py
+
+clean:
+	rm -rf $(VENV) hoso-data .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,53 @@
+"""Small real documents for tests that do not need the full sample generator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+from fpdf import FPDF
+from PIL import Image, ImageDraw, ImageFont
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+
+
+def text_pdf(path: Path, lines: list[str], pages: int = 1) -> Path:
+    """A born-digital PDF with a real Unicode text layer."""
+    pdf = FPDF()
+    pdf.add_font("dejavu", fname=FONT)
+    pdf.set_font("dejavu", size=12)
+    for _ in range(pages):
+        pdf.add_page()
+        for line in lines:
+            pdf.cell(text=line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def scanned_png(path: Path, lines: list[str], dpi: int = 300) -> Path:
+    """An image-only page of text at `dpi`, the way a scanner would deliver it."""
+    scale = dpi / 300
+    page = Image.new("L", (round(2480 * scale), round(3508 * scale)), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(SERIF, round(46 * scale))
+    for index, line in enumerate(lines):
+        draw.text((round(200 * scale), round((200 + 90 * index) * scale)), line, font=font, fill=0)
+    page.save(path, dpi=(dpi, dpi))
+    return path
+
+
+def encrypted_pdf(path: Path, lines: list[str]) -> Path:
+    plain = text_pdf(path.with_name(path.name + ".plain"), lines)
+    with pikepdf.open(plain) as pdf:
+        pdf.save(path, encryption=pikepdf.Encryption(user="secret", owner="owner"))
+    plain.unlink()
+    return path
+
+
+def truncated_pdf(path: Path, lines: list[str]) -> Path:
+    whole = text_pdf(path.with_name(path.name + ".whole"), lines * 20)
+    data = whole.read_bytes()
+    whole.unlink()
+    path.write_bytes(data[: len(data) // 3])
+    return path

@@ -1,0 +1,104 @@
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pipeline import filetypes
+from pipeline.errors import CorruptFile, EncryptedFile, PageTooLarge, TooManyPages
+from pipeline.sources import PageLimits, open_pages, page_count
+from tests.documents import encrypted_pdf, text_pdf, truncated_pdf
+
+LIMITS = PageLimits(max_pages=50, max_pixels=100_000_000, render_dpi=150)
+
+
+def read_all(path: Path, media: str, limits: PageLimits = LIMITS) -> list[tuple[int, int, np.ndarray, str | None]]:
+    """Renders after the page loop ends, as the page pool does, to prove the file stays open."""
+    with open_pages(path, media, path.name, limits) as pages:
+        sources = list(pages)
+        return [(s.number, s.dpi, s.render(), s.text_layer.text if s.text_layer else None) for s in sources]
+
+
+def test_pdf_pages_carry_their_text_layer_and_render_at_the_set_dpi(tmp_path: Path) -> None:
+    path = text_pdf(tmp_path / "born.pdf", ["Thửa đất số: 12", "Tờ bản đồ số: 45"], pages=2)
+    pages = read_all(path, filetypes.PDF)
+    assert [p[0] for p in pages] == [1, 2]
+    _, dpi, image, text = pages[0]
+    assert dpi == 150
+    height, width = image.shape[:2]
+    assert abs(height - 297 / 25.4 * 150) <= 1 and abs(width - 210 / 25.4 * 150) <= 1
+    assert text == "Thửa đất số: 12\nTờ bản đồ số: 45"
+    assert page_count(path, filetypes.PDF) == 2
+
+
+def test_huge_pdf_page_is_rendered_below_the_dpi_to_fit_the_pixel_limit(tmp_path: Path) -> None:
+    path = text_pdf(tmp_path / "a4.pdf", ["x"])
+    small = PageLimits(max_pages=5, max_pixels=1_000_000, render_dpi=300)
+    with open_pages(path, filetypes.PDF, "a4.pdf", small) as pages:
+        [page] = list(pages)
+        image = page.render()
+    assert page.dpi < 300 and page.note and "pixel limit" in page.note
+    assert image.shape[0] * image.shape[1] <= 1_000_000
+
+
+def test_encrypted_pdf_fails_with_its_own_reason(tmp_path: Path) -> None:
+    locked = encrypted_pdf(tmp_path / "locked.pdf", ["bí mật"])
+    with pytest.raises(EncryptedFile, match=r"locked\.pdf.*encrypted"):
+        read_all(locked, filetypes.PDF)
+
+
+def test_truncated_pdf_fails_as_corrupt(tmp_path: Path) -> None:
+    cut = truncated_pdf(tmp_path / "cut.pdf", ["Hà Nội"])
+    with pytest.raises(CorruptFile, match=r"cut\.pdf"):
+        read_all(cut, filetypes.PDF)
+
+
+def test_every_tiff_frame_is_a_page_with_its_dpi(tmp_path: Path) -> None:
+    frames = [Image.new("L", (300, 400), color) for color in (10, 120, 250)]
+    path = tmp_path / "scan.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:], dpi=(200, 200))
+    pages = read_all(path, filetypes.TIFF)
+    assert [(number, dpi) for number, dpi, _, _ in pages] == [(1, 200), (2, 200), (3, 200)]
+    assert [int(image.mean()) for _, _, image, _ in pages] == [10, 120, 250]
+
+
+def test_colour_png_renders_as_bgr(tmp_path: Path) -> None:
+    path = tmp_path / "red.png"
+    Image.new("RGB", (20, 10), (255, 0, 0)).save(path, dpi=(300, 300))
+    [(_, dpi, image, _)] = read_all(path, filetypes.PNG)
+    assert dpi == 300
+    assert image.shape == (10, 20, 3)
+    assert tuple(image[0, 0]) == (0, 0, 255)
+
+
+def test_image_without_dpi_is_taken_as_300(tmp_path: Path) -> None:
+    path = tmp_path / "nodpi.png"
+    Image.new("L", (20, 10), 255).save(path)
+    assert read_all(path, filetypes.PNG)[0][1] == 300
+
+
+def test_page_over_the_pixel_limit_is_refused_before_decoding(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.png"
+    Image.new("1", (3000, 3000), 1).save(path)
+    limits = PageLimits(max_pages=5, max_pixels=1_000_000, render_dpi=300)
+    with pytest.raises(PageTooLarge, match=r"bomb\.png.*3000x3000"):
+        read_all(path, filetypes.PNG, limits)
+
+
+def test_too_many_pages_is_refused(tmp_path: Path) -> None:
+    path = text_pdf(tmp_path / "long.pdf", ["x"], pages=3)
+    with pytest.raises(TooManyPages, match="3 pages"):
+        read_all(path, filetypes.PDF, PageLimits(max_pages=2, max_pixels=10**8, render_dpi=72))
+
+
+@pytest.mark.parametrize(
+    ("head", "media"),
+    [(b"%PDF-1.7", filetypes.PDF), (b"II*\x00", filetypes.TIFF), (b"\xff\xd8\xff\xe0", filetypes.JPEG),
+     (b"\x89PNG\r\n\x1a\n", filetypes.PNG), (b"junk" * 10 + b"%PDF-1.4", filetypes.PDF), (b"GIF89a", None)],
+)  # fmt: skip
+def test_sniff_reads_the_magic_bytes(head: bytes, media: str | None) -> None:
+    assert filetypes.sniff(head) == media
+
+
+def test_content_wins_over_a_wrong_extension() -> None:
+    assert filetypes.media_type(Path("scan.jpg"), b"\x89PNG\r\n\x1a\n", "scan.jpg") == filetypes.PNG

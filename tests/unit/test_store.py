@@ -1,0 +1,147 @@
+from datetime import timedelta
+
+import pytest
+
+from pipeline.models import (
+    Box,
+    DocState,
+    DocType,
+    Extracted,
+    Failure,
+    Field,
+    Page,
+    PageRead,
+    ReadMethod,
+    Segment,
+    Word,
+)
+from pipeline.store import Arrival, Store
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    yield store
+    store.close()
+
+
+def arrival(sha: str = "a" * 64, name: str = "gcn.pdf", path: str = "/inbox/gcn.pdf") -> Arrival:
+    return Arrival(
+        sha256=sha, name=name, source_path=path, size=10, media_type="application/pdf", archive_key=f"aa/{sha}.pdf"
+    )
+
+
+def extracted() -> Extracted:
+    word = Word(text="Thửa", box=Box(left=1, top=2, width=3, height=4), confidence=0.9, line=0, start=0)
+    page = Page(number=1, text="Thửa đất số: 12", read=PageRead(method=ReadMethod.OCR, steps=[]), words=[word])
+    field = Field(name="parcel_number", raw="12", value="12", confidence=0.95, page=1, box=word.box)
+    return Extracted(
+        doc_type=DocType.CERTIFICATE,
+        segments=[Segment(doc_type=DocType.CERTIFICATE, first_page=1, last_page=1)],
+        pages=[page],
+        fields=[field],
+        needs_review=True,
+        review_reasons=["serial missing"],
+    )
+
+
+def test_new_file_is_received_then_same_path_is_seen_and_other_name_is_duplicate(store: Store) -> None:
+    assert store.register_arrival(arrival()) == "new"
+    assert store.register_arrival(arrival()) == "seen"
+    assert store.register_arrival(arrival(name="copy.pdf", path="/inbox/copy.pdf")) == "duplicate"
+    counts = store.counts()
+    assert counts[DocState.RECEIVED] == 1
+    assert counts[DocState.DUPLICATE] == 1
+    assert store.duplicates() == [("copy.pdf", "a" * 64)]
+    record = store.record("a" * 64)
+    assert record is not None and record.other_names == ["copy.pdf"]
+
+
+def test_arrival_with_failure_starts_failed_with_its_reason(store: Store) -> None:
+    failure = Failure(code="empty_file", message="x.pdf: the file is empty", stage="intake")
+    store.register_arrival(arrival(), failure)
+    [(sha, name, stored)] = store.failures()
+    assert (sha, name, stored) == ("a" * 64, "gcn.pdf", failure)
+
+
+def test_claim_is_exclusive_between_workers(store: Store, tmp_path) -> None:
+    store.register_arrival(arrival())
+    other = Store(store.engine.url.render_as_string(hide_password=False))
+    other.worker = "elsewhere:1:abc"  # a worker on another host: its claim is never presumed dead
+    try:
+        assert other.claim("a" * 64)
+        assert not store.claim("a" * 64)
+    finally:
+        other.close()
+
+
+def test_expired_claim_can_be_taken_over(store: Store) -> None:
+    store.register_arrival(arrival())
+    other = Store(store.engine.url.render_as_string(hide_password=False))
+    other.worker = "elsewhere:1:abc"
+    try:
+        assert other.claim("a" * 64, lease=timedelta(seconds=-1))
+        assert store.claim("a" * 64)
+    finally:
+        other.close()
+
+
+def test_claim_of_a_dead_local_process_is_released(store: Store) -> None:
+    store.register_arrival(arrival())
+    other = Store(store.engine.url.render_as_string(hide_password=False))
+    import socket
+
+    other.worker = f"{socket.gethostname()}:999999999:dead"  # no such pid
+    try:
+        assert other.claim("a" * 64)
+        assert store.claim("a" * 64)
+    finally:
+        other.close()
+
+
+def test_saved_extraction_round_trips_as_a_record(store: Store) -> None:
+    store.register_arrival(arrival())
+    assert store.claim("a" * 64)
+    store.save_extracted("a" * 64, extracted())
+    record = store.record("a" * 64)
+    assert record is not None
+    assert record.state == DocState.EXTRACTED
+    assert record.doc_type == DocType.CERTIFICATE
+    assert record.pages[0].words[0].box == Box(left=1, top=2, width=3, height=4)
+    assert record.first("parcel_number").value == "12"
+    assert record.review_reasons == ["serial missing"]
+    assert record.segments[0].last_page == 1
+
+
+def test_saving_again_replaces_pages_and_fields(store: Store) -> None:
+    store.register_arrival(arrival())
+    store.save_extracted("a" * 64, extracted())
+    store.save_extracted("a" * 64, extracted())
+    record = store.record("a" * 64)
+    assert len(record.pages) == 1 and len(record.fields) == 1
+
+
+def test_index_error_keeps_document_extracted_until_indexed(store: Store) -> None:
+    store.register_arrival(arrival())
+    store.save_extracted("a" * 64, extracted())
+    store.mark_index_error("a" * 64, "node down")
+    assert store.keys_in_state(DocState.EXTRACTED) == ["a" * 64]
+    assert store.index_errors() == [("a" * 64, "gcn.pdf", "node down")]
+    store.mark_indexed(["a" * 64])
+    assert store.keys_in_state(DocState.INDEXED) == ["a" * 64]
+    assert store.index_errors() == []
+
+
+def test_retry_sends_failed_documents_back_to_received(store: Store) -> None:
+    store.register_arrival(arrival())
+    store.mark_failed("a" * 64, Failure(code="ocr_failed", message="m", stage="read"))
+    assert store.reset_for_retry() == ["a" * 64]
+    assert store.keys_in_state(DocState.RECEIVED) == ["a" * 64]
+    assert store.failures() == []
+
+
+def test_records_stream_in_batches_in_key_order(store: Store) -> None:
+    keys = [f"{i:064x}" for i in range(7)]
+    for key in keys:
+        store.register_arrival(arrival(sha=key, name=f"{key[-1]}.pdf", path=f"/inbox/{key}.pdf"))
+    assert [r.sha256 for r in store.records(batch_size=3)] == keys
