@@ -10,10 +10,13 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 CHUNK = 1 << 20
+INCOMING_PREFIX = ".incoming-"
+STALE_INCOMING_SECONDS = 24 * 3600
 
 
 class Archive(Protocol):
@@ -48,9 +51,17 @@ class LocalArchive:
     def __init__(self, root: Path) -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
+        self._sweep_incomplete()
+
+    def _sweep_incomplete(self) -> None:
+        """Remove copies a killed run left half written (old enough that no live run owns them)."""
+        cutoff = time.time() - STALE_INCOMING_SECONDS
+        for leftover in self.root.glob(f"{INCOMING_PREFIX}*"):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink(missing_ok=True)
 
     def put(self, source: Path, suffix: str) -> tuple[str, str, int]:
-        descriptor, temp_name = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
+        descriptor, temp_name = tempfile.mkstemp(prefix=INCOMING_PREFIX, dir=self.root)
         temp = Path(temp_name)
         try:
             with source.open("rb") as stream, os.fdopen(descriptor, "wb") as sink:

@@ -143,3 +143,16 @@ def test_file_over_the_size_limit_fails_but_is_kept(tmp_path: Path, store: Store
 
 def test_display_name_is_the_path_inside_the_inbox(tmp_path: Path) -> None:
     assert display_name(tmp_path / "2019" / "gcn.pdf", tmp_path) == "2019/gcn.pdf"
+
+
+def test_archive_sweeps_copies_a_killed_run_left_half_written(tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    root.mkdir()
+    stale = root / ".incoming-abc"
+    stale.write_bytes(b"half")
+    old(stale)
+    fresh = root / ".incoming-def"
+    fresh.write_bytes(b"in progress")
+    LocalArchive(root)
+    assert not stale.exists()
+    assert fresh.exists()  # may belong to a run still going
