@@ -29,8 +29,8 @@ def make_intake(store: Store, home: Path, keep: bool = False, max_bytes: int = 1
     return Intake(store, LocalArchive(home / "archive"), home / "failed", max_bytes=max_bytes, keep=keep)
 
 
-def old(path: Path) -> Path:
-    stamp = time.time() - 3600
+def old(path: Path, age: float = 3600) -> Path:
+    stamp = time.time() - age
     os.utime(path, (stamp, stamp))
     return path
 
@@ -150,7 +150,7 @@ def test_archive_sweeps_copies_a_killed_run_left_half_written(tmp_path: Path) ->
     root.mkdir()
     stale = root / ".incoming-abc"
     stale.write_bytes(b"half")
-    old(stale)
+    old(stale, age=2 * 24 * 3600)
     fresh = root / ".incoming-def"
     fresh.write_bytes(b"in progress")
     LocalArchive(root)
