@@ -24,6 +24,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+SORT_ORDERS = ("relevance", "date_desc", "date_asc")
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
@@ -95,6 +96,8 @@ def search(
     from index.query import SearchQuery
     from pipeline.cli_output import show_search
 
+    if sort not in SORT_ORDERS:
+        _fail(f"unknown sort {sort!r}; choose one of {', '.join(SORT_ORDERS)}")
     filters = {
         "doc_type": doc_type or [],
         "district": district or [],
@@ -105,7 +108,7 @@ def search(
     search_query = SearchQuery(
         text=query,
         filters={name: values for name, values in filters.items() if values},
-        sort=sort,  # type: ignore[arg-type]
+        sort=sort,
         offset=(max(page, 1) - 1) * limit,
         size=limit,
     )

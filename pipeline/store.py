@@ -12,7 +12,7 @@ import json
 import os
 import socket
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -495,7 +495,9 @@ def _field_row(sha256: str, field: Field) -> dict[str, Any]:
     }
 
 
-def _assemble(rows: list[Any], page_rows: list[Any], field_rows: list[Any], name_rows: list[Any]) -> Iterator[Record]:
+def _assemble(
+    rows: Sequence[Any], page_rows: Sequence[Any], field_rows: Sequence[Any], name_rows: Sequence[Any]
+) -> Iterator[Record]:
     pages_by: dict[str, list[Page]] = {}
     for row in page_rows:
         pages_by.setdefault(row.sha256, []).append(
