@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pipeline.models import DocType, FieldSpec, FieldType, Record
@@ -28,7 +29,11 @@ class IndexSchema:
     date_fields: dict[DocType, str]  # which field dates a document of each type
 
     def spec(self, name: str) -> FieldSpec | None:
-        return next((s for s in self.fields if s.name == name), None)
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, FieldSpec]:  # asked for every field of every document indexed
+        return {s.name: s for s in self.fields}
 
     @property
     def lookup_fields(self) -> tuple[str, ...]:
@@ -39,7 +44,10 @@ class IndexSchema:
 class IndexPage:
     number: int
     text: str
-    folded: str
+
+    @cached_property
+    def folded(self) -> str:  # computed when a backend asks: Elasticsearch folds while cutting words
+        return fold(self.text)
 
 
 @dataclass
@@ -74,7 +82,7 @@ def index_document(record: Record, schema: IndexSchema) -> IndexDocument:
     for extracted in sorted(record.fields, key=lambda f: (f.name, f.group)):
         if extracted.value is not None and schema.spec(extracted.name) is not None:
             fields.setdefault(extracted.name, []).append(extracted.value)
-    date = _document_date(record, fields, schema)
+    date = _document_date(record, schema)
     year = int(date[:4]) if date and date[:4].isdigit() else None
     document = IndexDocument(
         sha256=record.sha256,
@@ -84,17 +92,18 @@ def index_document(record: Record, schema: IndexSchema) -> IndexDocument:
         page_count=record.page_count,
         date=date,
         year=year,
-        pages=[IndexPage(number=p.number, text=p.text, folded=fold(p.text)) for p in record.pages],
+        pages=[IndexPage(number=p.number, text=p.text) for p in record.pages],
         fields=fields,
     )
     document.attributes = _attributes(document, schema)
     return document
 
 
-def _document_date(record: Record, fields: dict[str, list[Any]], schema: IndexSchema) -> str | None:
+def _document_date(record: Record, schema: IndexSchema) -> str | None:
+    """The date a document is filed under: its dating field, when that value passed validation."""
     name = schema.date_fields.get(record.doc_type) if record.doc_type else None
-    values = fields.get(name, []) if name else []
-    return str(values[0])[:10] if values else None
+    dated = [f for f in record.fields if f.name == name and f.valid and f.value is not None]
+    return str(min(dated, key=lambda f: f.group).value)[:10] if dated else None
 
 
 def _attributes(document: IndexDocument, schema: IndexSchema) -> dict[str, list[str]]:
