@@ -1,0 +1,142 @@
+"""Named corpus plans: the sample sets the tests, the benchmarks and the demo use.
+
+Each entry's seed is derived from the plan's name, the entry's index and the caller's seed, so
+a plan is the same list of files every time, and a different `seed` gives a fresh corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Callable, Iterator
+
+from pipeline.samples.degrade import DEGRADATIONS
+from pipeline.samples.spec import BORN_DIGITAL, EXTENSIONS, SampleSpec
+
+Entry = tuple[str, str, tuple[str, ...]]  # template, format, degradations
+_TWO_PAGES = frozenset({"gcn2014", "gcn2024"})
+
+
+def derive_seed(plan: str, index: int, seed: int) -> int:
+    """A stable 32-bit seed for entry `index` of `plan`."""
+    return int(hashlib.sha256(f"{plan}:{index}:{seed}".encode()).hexdigest()[:8], 16)
+
+
+def _specs(plan: str, seed: int, entries: list[Entry], **options: int) -> list[SampleSpec]:
+    specs = []
+    for index, (template, fmt, degradations) in enumerate(entries, 1):
+        label = "-".join(degradations) or "clean"
+        name = f"{plan}-{index:03d}-{template}-{fmt}-{label}"
+        pages = options.get("pages") if template == "letter" else None
+        dpi = options.get("dpi", 300)
+        specs.append(SampleSpec(name, template, fmt, degradations, derive_seed(plan, index, seed), dpi, pages))
+    return specs
+
+
+def _demo(seed: int) -> list[SampleSpec]:
+    entries: list[Entry] = [
+        ("gcn2014", "png", ()),
+        ("gcn2014", "pdf_text", ()),
+        ("gcn2024", "pdf_scan", ("seal",)),
+        ("receipt", "jpg", ()),
+        ("letter", "tiff", ()),
+        ("receipt", "png", ("rot90",)),
+        ("gcn2014", "jpg", ("rot180",)),
+        ("receipt", "tiff_fax", ("skew",)),
+        ("letter", "pdf_legacy", ()),
+        ("receipt", "pdf_badocr", ("uneven_light",)),
+        ("gcn2024", "png", ("blur", "noise")),
+        ("receipt", "png", ("jpeg", "yellow")),
+        ("bundle", "pdf_scan", ("lowres", "skew")),
+        ("receipt", "jpg", ("photo",)),
+    ]
+    return _specs("demo", seed, entries, pages=3)
+
+
+_COMBINATIONS: tuple[tuple[str, ...], ...] = (
+    ("skew", "noise"),
+    ("blur", "jpeg"),
+    ("yellow", "uneven_light"),
+    ("photocopy", "skew"),
+    ("seal", "blur"),
+    ("lowres", "noise"),
+    ("border", "skew", "noise"),
+    ("yellow", "seal", "jpeg"),
+)
+
+
+def _ocr_format(template: str, degradations: tuple[str, ...]) -> str:
+    if "fax" in degradations:
+        return "tiff_fax"
+    if "photo" in degradations:
+        return "jpg"
+    return "tiff" if template in _TWO_PAGES else "png"
+
+
+def _ocr(seed: int) -> list[SampleSpec]:
+    """Every degradation alone (three times, on rotating templates), clean pages, and combinations."""
+    kinds: list[tuple[str, ...]] = [(), *((name,) for name in DEGRADATIONS)] * 3 + list(_COMBINATIONS)
+    templates = itertools.cycle(("receipt", "gcn2014", "letter", "gcn2024"))
+    entries = []
+    for kind in kinds:
+        template = next(templates)
+        entries.append((template, _ocr_format(template, kind), kind))
+    entries.append(("receipt", "tiff_fax", ()))
+    return _specs("ocr", seed, entries, pages=1)
+
+
+_EXTRACTION_DAMAGE: tuple[tuple[str, ...], ...] = (
+    (), (), ("skew",), ("noise",), ("blur",), ("jpeg",), ("seal",), ("uneven_light",), ("lowres",),
+    ("yellow",), ("photocopy",), ("rot90",), ("border",), ("photo",), ("skew", "noise"), ("seal", "yellow"),
+)  # fmt: skip
+
+
+def _extraction_entries(templates: list[str]) -> Iterator[Entry]:
+    formats = itertools.cycle(EXTENSIONS)
+    damage = itertools.cycle(_EXTRACTION_DAMAGE)
+    for template in templates:
+        fmt = next(formats)
+        degradations = () if fmt in BORN_DIGITAL else next(damage)
+        if fmt == "tiff_fax" and "photo" in degradations:
+            degradations = ("skew",)
+        yield template, fmt, degradations
+
+
+def _extraction(seed: int) -> list[SampleSpec]:
+    """Certificates of both templates and receipts in every format, clean and damaged; letters; bundles."""
+    templates = ["gcn2014", "gcn2024", "receipt", "receipt"] * 22 + ["letter"] * 6
+    entries = list(_extraction_entries(templates))
+    entries += [("bundle", "pdf_scan", ("skew",)), ("bundle", "tiff", ())]
+    return _specs("extraction", seed, entries, pages=1)
+
+
+def _throughput(seed: int) -> list[SampleSpec]:
+    """40 scanned pages (one per image) of mixed templates with mild damage."""
+    mild = itertools.cycle(((), ("noise",), ("jpeg",), ("blur",), ("skew",)))
+    single = itertools.cycle(("png", "jpg", "pdf_scan", "tiff"))
+    paged = itertools.cycle(("pdf_scan", "tiff"))  # not png/jpg: a certificate there is one spread
+    templates = ["receipt"] * 16 + ["letter"] * 12 + ["gcn2014", "gcn2024"] * 3
+    entries = [(t, next(paged if t in _TWO_PAGES else single), next(mild)) for t in templates]
+    return _specs("throughput", seed, entries, pages=1)
+
+
+def _bigpdf(seed: int) -> list[SampleSpec]:
+    """One 300-page scanned letter at 200 dpi: for memory and streaming benchmarks."""
+    return _specs("bigpdf", seed, [("letter", "pdf_scan", ())], pages=300, dpi=200)
+
+
+PLANS: dict[str, Callable[[int], list[SampleSpec]]] = {
+    "demo": _demo,
+    "ocr": _ocr,
+    "extraction": _extraction,
+    "throughput": _throughput,
+    "bigpdf": _bigpdf,
+}
+
+
+def plan(name: str, seed: int = 0) -> list[SampleSpec]:
+    """The specs of the plan called `name` ({demo, ocr, extraction, throughput, bigpdf})."""
+    try:
+        return PLANS[name](seed)
+    except KeyError:
+        raise ValueError(f"unknown plan {name!r}; known: {', '.join(PLANS)}") from None
