@@ -229,6 +229,25 @@ def reindex() -> None:
 
 
 @app.command()
+def settings(
+    markdown: Annotated[bool, typer.Option("--markdown", help="The defaults as the README's Markdown table.")] = False,
+) -> None:
+    """Show every setting with its current value (from HOSO_* variables or hoso.toml)."""
+    from rich.table import Table
+
+    from pipeline.cli_output import console
+    from pipeline.settings_doc import markdown_table, rows
+
+    if markdown:
+        typer.echo(markdown_table())
+        return
+    table = Table("variable", "value", "meaning")
+    for variable, value, text in rows(Settings()):
+        table.add_row(variable, value, text)
+    console.print(table)
+
+
+@app.command()
 def samples(
     folder: Annotated[Path, typer.Argument(help="Where to write the sample scans.")],
     plan: Annotated[str, typer.Option(help="demo, ocr, extraction, throughput or bigpdf.")] = "demo",
