@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from index.highlight import snippet
-from index.query import FacetBucket, Hit, IndexReport, SearchQuery, SearchResult
+from index.query import FACET_SIZE, FacetBucket, Hit, IndexReport, SearchQuery, SearchResult
 from index.query_parser import ParsedQuery, parse
 from index.schema import IndexDocument, IndexSchema, attribute_value, index_document
 from pipeline.models import Record
@@ -29,7 +29,6 @@ EXACT_WEIGHT = 3.0  # bm25 weight of the as-written column against 1.0 for the f
 # each query word found as written outweighs any bm25 difference.
 EXACT_BONUS = 1000.0
 LOOKUP_SCORE = -1e7  # an exact code or parcel match outranks any text score (bm25 is negative)
-FACET_SIZE = 50
 SCAN_BATCH = 1000
 WRITE_BATCH = 200
 
@@ -248,7 +247,13 @@ def _hit_sources(parsed: ParsedQuery, lookup_fields: tuple[str, ...]) -> tuple[l
     sources: list[str] = []
     params: list[Any] = []
     if parsed.words:
-        sources.append("SELECT k.sha256, k.page, m.score FROM temp.page_hits m JOIN page_keys k ON k.id = m.id")
+        sources.append(  # each document's best page (the lowest number among equals): the page its hit shows
+            """SELECT sha256, page, score FROM (
+                   SELECT k.sha256, k.page, m.score,
+                          ROW_NUMBER() OVER (PARTITION BY k.sha256 ORDER BY m.score, k.page) AS rank
+                   FROM temp.page_hits m JOIN page_keys k ON k.id = m.id)
+               WHERE rank = 1"""
+        )
     if parsed.codes and lookup_fields:
         names, values = ",".join("?" * len(lookup_fields)), ",".join("?" * len(parsed.codes))
         sources.append(

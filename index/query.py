@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 # Facets offered by default: the ones staff filter archives by.
 DEFAULT_FACETS: tuple[str, ...] = ("doc_type", "district", "ward", "year", "land_purpose_code", "needs_review")
+FACET_SIZE = 50  # buckets per facet, most frequent first
 # Filterable attributes every document has, besides its extracted fields.
 DOCUMENT_ATTRIBUTES: tuple[str, ...] = ("doc_type", "year", "needs_review")
 

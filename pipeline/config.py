@@ -47,6 +47,19 @@ class Settings(BaseSettings):
     workers: int = Field(default_factory=_default_workers, description="Pages read at once (one Tesseract each).")
     text_layer_min_quality: float = Field(0.8, description="PDF text layers judged below this are OCRed instead.")
 
+    # OCR and page-image preprocessing (chosen by measurement: docs/decisions/0003-ocr-model-and-preprocessing.md)
+    ocr_psm: int = Field(3, description="Tesseract page segmentation mode.")
+    ocr_review_confidence: float = Field(0.75, description="OCRed pages with a lower mean word confidence need review.")
+    preprocess_colour: bool = Field(True, description="Fade red and blue seals and stamps before OCR.")
+    preprocess_denoise: bool = Field(True, description="Remove specks, grain and fax dithering (3x3 median).")
+    preprocess_background: bool = Field(True, description="Flatten uneven light, shadows and yellowed paper.")
+    preprocess_borders: bool = Field(True, description="Paint dark scanner edges and photo surroundings white.")
+    preprocess_orientation: bool = Field(True, description="Turn pages upright (line analysis, OSD when unsure).")
+    preprocess_deskew: bool = Field(True, description="Level skewed text lines (up to 10 degrees).")
+    preprocess_binarise: bool = Field(False, description="Hand Tesseract our Otsu binarisation, not the flat grey.")
+    preprocess_min_dpi: int = Field(250, description="Pages scanned below this resolution are upsampled.")
+    preprocess_target_dpi: int = Field(300, description="Resolution low-dpi pages are upsampled to.")
+
     # Extraction
     review_confidence: float = Field(0.8, description="Fields below this confidence flag their document.")
 
@@ -59,6 +72,13 @@ class Settings(BaseSettings):
     elasticsearch_index: str = Field("hoso-records", description="Alias the records are searched through.")
     elasticsearch_shards: int = Field(1, description="Primary shards of a new index version.")
     elasticsearch_replicas: int = Field(0, description="Replicas of a new index version.")
+    elasticsearch_timeout: float = Field(30.0, description="Seconds an Elasticsearch request may take.")
+    elasticsearch_max_retries: int = Field(
+        5, description="Retries, with backoff, of Elasticsearch requests failing on 429, 5xx, timeouts, connections."
+    )
+    elasticsearch_refresh: bool = Field(
+        True, description="Make each indexed batch searchable at once; off leaves it to the index refresh interval."
+    )
 
     # Orchestration
     task_runner: Literal["threads", "dask"] = Field("threads", description="Prefect task runner for documents.")

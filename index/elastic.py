@@ -1,0 +1,231 @@
+"""The Elasticsearch index: the same contract as the embedded one, on a cluster of any size.
+
+Records live in versioned indices `<alias>-v<N>` behind one alias, created
+from a template the code owns (`index.elastic_mapping`); `rebuild` fills a new
+version and switches the alias atomically (`index.elastic_versions`). Queries
+keep the embedded index's semantics (`index.elastic_query`); writes go through
+`helpers.streaming_bulk` with per-document errors and backoff
+(`index.elastic_bulk`). Nothing assumes one node: shards, replicas and
+refresh are settings, and an index batch is made searchable by an explicit
+refresh, so `upsert` then `search` sees the writes on any cluster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
+
+from index.elastic_bulk import Backoff, write
+from index.elastic_mapping import document_source, index_template, mappings
+from index.elastic_query import facets_from, hit_from, scan_filter, search_body
+from index.elastic_versions import delete_older, live, switch, version_name, versions
+from index.query import IndexReport, SearchQuery, SearchResult
+from index.query_parser import parse
+from index.schema import IndexSchema, index_document
+from pipeline.models import Record
+
+if TYPE_CHECKING:  # the composition root hands settings in; the index layer does not read them
+    from pipeline.config import Settings
+
+RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window: deeper results are for `scan`
+SCAN_BATCH = 1000
+SCAN_KEEP_ALIVE = "2m"
+
+
+class ElasticIndex:
+    """SearchIndex on Elasticsearch 8 or 9. Thread-safe: the client is."""
+
+    name = "elasticsearch"
+
+    def __init__(
+        self,
+        client: Elasticsearch,
+        schema: IndexSchema,
+        *,
+        alias: str = "hoso-records",
+        shards: int = 1,
+        replicas: int = 0,
+        refresh: bool = True,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self.client = client
+        self.schema = schema
+        self.alias = alias
+        self.shards = shards
+        self.replicas = replicas
+        self.refresh = refresh
+        self.backoff = backoff or Backoff()
+        self._ensured = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings, schema: IndexSchema) -> ElasticIndex:
+        return cls(
+            client_from_settings(settings),
+            schema,
+            alias=settings.elasticsearch_index,
+            shards=settings.elasticsearch_shards,
+            replicas=settings.elasticsearch_replicas,
+            refresh=settings.elasticsearch_refresh,
+            backoff=Backoff(retries=settings.elasticsearch_max_retries),
+        )
+
+    # -- lifecycle -----------------------------------------------------------------
+    def ensure(self) -> None:
+        """Install the template; create version 1 behind the alias, or add new fields to the live version."""
+        template = index_template(self.schema, self.alias, self.shards, self.replicas)
+        self.client.indices.put_index_template(name=self.alias, **template)
+        if live(self.client, self.alias):
+            self._add_new_fields()
+        else:
+            self._create_first_version()
+        self._ensured = True
+
+    def _create_first_version(self) -> None:
+        try:
+            self.client.indices.create(index=version_name(self.alias, 1), aliases={self.alias: {}})
+        except BadRequestError as error:
+            if error.error != "resource_already_exists_exception":  # another worker was first
+                raise
+
+    def _add_new_fields(self) -> None:
+        try:
+            self.client.indices.put_mapping(index=self.alias, **mappings(self.schema))
+        except BadRequestError as error:
+            raise RuntimeError(
+                f"the mapping of {self.alias} no longer fits the record schema ({error.message}): run `hoso reindex`"
+            ) from error
+
+    def _writable(self) -> None:
+        if not self._ensured:
+            self.ensure()
+
+    def health(self) -> str:
+        health = self.client.cluster.health()
+        if health["status"] == "red":
+            raise RuntimeError(f"Elasticsearch cluster {health['cluster_name']} is red: some data is unavailable")
+        nodes = self.client.nodes.info(node_id="_local", filter_path="nodes.*.version")
+        version = next(iter(nodes["nodes"].values()))["version"]
+        current = live(self.client, self.alias)
+        state = f"→ {', '.join(current)} ({self.count()} documents)" if current else "not created yet"
+        return f"Elasticsearch {version}, cluster {health['cluster_name']} {health['status']}: {self.alias} {state}"
+
+    def close(self) -> None:
+        self.client.close()
+
+    # -- writing -------------------------------------------------------------------
+    def upsert(self, records: Iterable[Record]) -> IndexReport:
+        self._writable()
+        report = IndexReport()
+        write(self.client, self._index_actions(records, self.alias, report), self.backoff, report)
+        self._make_visible(self.alias)
+        return report
+
+    def delete(self, sha256s: Iterable[str]) -> None:
+        self._writable()
+        report = IndexReport()
+        actions = ({"_op_type": "delete", "_index": self.alias, "_id": sha256} for sha256 in sha256s)
+        write(self.client, actions, self.backoff, report)
+        self._make_visible(self.alias)
+        if report.errors:
+            raise RuntimeError(f"{len(report.errors)} document(s) not deleted: {next(iter(report.errors.values()))}")
+
+    def rebuild(self, records: Iterable[Record]) -> IndexReport:
+        """Fill a new version (no replicas, no refreshes while loading), then switch the alias to it."""
+        self.ensure()
+        number = max(versions(self.client, self.alias), default=0) + 1
+        fresh = version_name(self.alias, number)
+        self.client.indices.create(index=fresh, settings={"index": {"number_of_replicas": 0, "refresh_interval": "-1"}})
+        try:
+            report = IndexReport()
+            write(self.client, self._index_actions(records, fresh, report), self.backoff, report)
+            settings = {"index": {"number_of_replicas": self.replicas, "refresh_interval": None}}
+            self.client.indices.put_settings(index=fresh, settings=settings)
+            self.client.indices.refresh(index=fresh)
+            self.client.cluster.health(index=fresh, wait_for_status="yellow", timeout="60s")
+        except BaseException:
+            self.client.indices.delete(index=fresh, ignore_unavailable=True)
+            raise
+        switch(self.client, self.alias, fresh)
+        delete_older(self.client, self.alias, number)
+        return report
+
+    def _index_actions(self, records: Iterable[Record], target: str, report: IndexReport) -> Iterator[dict[str, Any]]:
+        """Bulk actions; a record that cannot even be turned into a document is reported here."""
+        for record in records:
+            try:
+                source = document_source(index_document(record, self.schema))
+            except (ValueError, TypeError) as error:
+                report.errors[record.sha256] = f"{type(error).__name__}: {error}"
+                continue
+            yield {"_op_type": "index", "_index": target, "_id": record.sha256, "_source": source}
+
+    def _make_visible(self, index: str) -> None:
+        if self.refresh:
+            self.client.indices.refresh(index=index)
+
+    # -- reading -------------------------------------------------------------------
+    def count(self) -> int:
+        return int(self.client.count(index=self.alias, ignore_unavailable=True, allow_no_indices=True)["count"])
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        if query.offset + query.size > RESULT_WINDOW:
+            raise ValueError(f"Elasticsearch pages through the first {RESULT_WINDOW:,} results only: use export")
+        parsed = parse(query.text)
+        response = self.client.search(
+            index=self.alias,
+            body=search_body(query, parsed, self.schema),
+            ignore_unavailable=True,
+            allow_no_indices=True,
+        )
+        return SearchResult(
+            total=response["hits"]["total"]["value"],
+            hits=[hit_from(hit, parsed) for hit in response["hits"]["hits"]],
+            facets=facets_from(response.get("aggregations", {}), query.facets),
+        )
+
+    def scan(self, query: SearchQuery) -> Iterator[str]:
+        """Every match through a point in time, paged with `search_after`: constant memory, a stable view."""
+        try:
+            pit_id = self.client.open_point_in_time(index=self.alias, keep_alive=SCAN_KEEP_ALIVE)["id"]
+        except NotFoundError:
+            return  # nothing indexed yet
+        matches = scan_filter(query, parse(query.text), self.schema)
+        after: list[Any] | None = None
+        try:
+            while True:
+                page = self.client.search(
+                    pit={"id": pit_id, "keep_alive": SCAN_KEEP_ALIVE},
+                    query=matches,
+                    sort=[{"_shard_doc": "asc"}],
+                    size=SCAN_BATCH,
+                    source=False,
+                    track_total_hits=False,
+                    search_after=after,
+                )
+                pit_id = page["pit_id"]
+                hits = page["hits"]["hits"]
+                if not hits:
+                    return
+                yield from (hit["_id"] for hit in hits)
+                after = hits[-1]["sort"]
+        finally:
+            self.client.close_point_in_time(id=pit_id)
+
+
+def client_from_settings(settings: Settings) -> Elasticsearch:
+    """The official client for `HOSO_ELASTICSEARCH_URL` (comma-separated for several nodes) and its credentials."""
+    options: dict[str, Any] = {
+        "request_timeout": settings.elasticsearch_timeout,
+        "max_retries": settings.elasticsearch_max_retries,
+        "retry_on_timeout": True,
+    }
+    if settings.elasticsearch_api_key:
+        options["api_key"] = settings.elasticsearch_api_key
+    if settings.elasticsearch_username:
+        options["basic_auth"] = (settings.elasticsearch_username, settings.elasticsearch_password or "")
+    if settings.elasticsearch_ca_certs:
+        options["ca_certs"] = str(settings.elasticsearch_ca_certs)
+    hosts = [url.strip() for url in (settings.elasticsearch_url or "").split(",") if url.strip()]
+    return Elasticsearch(hosts, **options)
