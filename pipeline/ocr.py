@@ -11,11 +11,12 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -106,8 +107,8 @@ def detect_orientation(image: np.ndarray, dpi: int, timeout: int) -> Orientation
     return Orientation(rotate=int(rotate.group(1)) % 360, confidence=float(confidence.group(1)))
 
 
-def _run(function, path: str, language: str, config: str, timeout: int):  # type: ignore[no-untyped-def]
-    kwargs = {"lang": language, "config": config, "timeout": timeout}
+def _run(function: Callable[..., Any], path: str, language: str, config: str, timeout: int) -> Any:
+    kwargs: dict[str, Any] = {"lang": language, "config": config, "timeout": timeout}
     if function is pytesseract.image_to_data:
         kwargs["output_type"] = pytesseract.Output.DICT
     try:
@@ -135,7 +136,7 @@ def _image_file(image: np.ndarray) -> Iterator[str]:
         Path(path).unlink(missing_ok=True)
 
 
-def _result(data: dict[str, list]) -> OcrResult:  # type: ignore[type-arg]
+def _result(data: dict[str, list[Any]]) -> OcrResult:
     """Lines as Tesseract found them (block, paragraph, line), words in order."""
     lines: dict[tuple[int, int, int], list[tuple[str, Box, float]]] = {}
     for index, raw in enumerate(data["text"]):

@@ -57,6 +57,7 @@ class ReadOptions:
             ),
             preprocess=PreprocessOptions(
                 colour=settings.preprocess_colour,
+                denoise=settings.preprocess_denoise,
                 background=settings.preprocess_background,
                 borders=settings.preprocess_borders,
                 orientation=settings.preprocess_orientation,
@@ -184,7 +185,7 @@ def _ocr_page(image: np.ndarray, dpi: int, options: ReadOptions) -> _OcrPage:
     Tesseract run of its own, about 1.5 s) is paid only when that analysis is
     unsure, or when the page reads so badly that it may be upside down.
     """
-    prepared = preprocess.prepare(image, dpi, options.preprocess, partial(_osd, dpi=dpi, timeout=options.timeout))
+    prepared = preprocess.prepare(image, dpi, options.preprocess, partial(_osd, timeout=options.timeout))
     result = ocr.recognise(prepared.image, prepared.dpi, options.language, options.timeout, options.psm)
     page = _OcrPage(prepared.image, prepared.dpi, prepared.steps, result)
     if _believable(result) or prepared.osd_asked or not options.preprocess.orientation:

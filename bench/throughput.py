@@ -1,0 +1,174 @@
+"""Throughput of `hoso ingest` against the hardware bound, born-digital speed, re-ingest speed, peak memory.
+
+    .venv/bin/python -m bench.throughput [--out bench-out/throughput] [--bigpdf]
+
+- Scanned pages: `hoso ingest` on the "throughput" plan (40 scanned pages, mild
+  damage) in a fresh data directory, against the bound = cores / median
+  single-thread seconds of plain `tesseract IMG - -l vie` on the same pages,
+  measured one page at a time in the same run. Target: >= 0.85 of the bound.
+- Born-digital PDFs: pages per second through the text layer (target >= 50).
+- Re-ingest of files already known: files per second (hashing only).
+- With `--bigpdf`: peak RSS of `hoso ingest` on one 300-page scanned PDF.
+
+Each ingest is a fresh `hoso` process, as a user runs it; the flow's own time
+(from its JSON summary) is reported beside the command's wall time, whose
+difference is process and Prefect start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+
+from bench.common import plain_tesseract
+from pipeline import filetypes
+from pipeline.config import Settings
+from pipeline.reading import ReadOptions
+from pipeline.samples import SampleSpec, generate, plan
+from pipeline.sources import open_pages
+
+HOSO = Path(sys.executable).with_name("hoso")
+TARGET_RATIO = 0.85
+BORN_DIGITAL_TARGET = 50.0  # pages per second
+
+
+@dataclass
+class Run:
+    summary: dict[str, Any]
+    wall: float  # seconds, the whole command
+    peak_rss_mb: float
+
+
+def main() -> None:
+    args = _arguments()
+    with tempfile.TemporaryDirectory(prefix="hoso-bench-") as homes:
+        _run(args, Path(homes))
+
+
+def _run(args: argparse.Namespace, homes: Path) -> None:
+    """Every measurement; each ingest starts from an empty data directory under `homes`."""
+    out = args.out
+    cores = Settings().workers
+    scans = generate(plan("throughput", seed=args.seed), out / "scans")
+    pages = _page_images(scans, out / "pages")
+    print(f"{len(pages)} scanned pages in {len(scans)} files; {cores} workers", flush=True)
+
+    single = [_timed_plain(page) for page in pages]
+    median = statistics.median(single)
+    bound = 60 * cores / median
+    print(f"plain tesseract, one page at a time: median {median:.2f} s/page -> bound {bound:.1f} pages/min")
+
+    first = _ingest(out / "scans", homes / "scans")
+    pages_read = first.summary["pages"]
+    flow_rate = 60 * pages_read / first.summary["seconds"]
+    wall_rate = 60 * pages_read / first.wall
+    print(
+        f"hoso ingest: {pages_read} pages, flow {first.summary['seconds']:.1f} s ({flow_rate:.1f} pages/min, "
+        f"{flow_rate / bound:.2f} of the bound); command {first.wall:.1f} s ({wall_rate:.1f} pages/min, "
+        f"{wall_rate / bound:.2f} of the bound; start-up {first.wall - first.summary['seconds']:.1f} s); "
+        f"peak RSS {first.peak_rss_mb:.0f} MB; failed {first.summary['failed']}"
+    )
+    print(
+        f"target >= {TARGET_RATIO} of the bound (flow time): {'met' if flow_rate / bound >= TARGET_RATIO else 'MISSED'}"
+    )
+
+    again = _ingest(out / "scans", homes / "scans")
+    files = again.summary["files"]
+    print(
+        f"re-ingest of {files} known files: flow {files / max(again.summary['seconds'], 1e-3):.0f} files/s, "
+        f"command {files / again.wall:.1f} files/s (already known: {again.summary['already_known']})"
+    )
+
+    digital = _born_digital(out / "digital")
+    born = _ingest(out / "digital", homes / "digital")
+    rate = born.summary["pages"] / born.summary["seconds"]
+    print(
+        f"born-digital PDFs: {born.summary['pages']} pages in {len(digital)} files, flow {rate:.0f} pages/s "
+        f"(target >= {BORN_DIGITAL_TARGET:.0f}: {'met' if rate >= BORN_DIGITAL_TARGET else 'MISSED'}), "
+        f"OCRed {born.summary['pages_ocr']}"
+    )
+
+    if args.bigpdf:
+        big = generate(plan("bigpdf", seed=args.seed), out / "bigpdf")
+        run = _ingest(out / "bigpdf", homes / "bigpdf")
+        print(
+            f"300-page scanned PDF ({big[0].stat().st_size / 1e6:.0f} MB): {run.summary['pages']} pages in "
+            f"{run.summary['seconds']:.0f} s, peak RSS {run.peak_rss_mb:.0f} MB, failed {run.summary['failed']}"
+        )
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=Path("bench-out/throughput"), help="corpus and data folder")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--bigpdf", action="store_true", help="also ingest the 300-page scanned PDF")
+    return parser.parse_args()
+
+
+def _page_images(paths: list[Path], folder: Path) -> list[Path]:
+    """Every page as the image plain Tesseract is given (PDF pages rendered as hoso renders them)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    limits = ReadOptions.from_settings(Settings()).limits
+    images = []
+    for path in paths:
+        media = filetypes.media_type(path, path.read_bytes()[: filetypes.HEAD_BYTES], path.name)
+        with open_pages(path, media, path.name, limits) as pages:
+            for source in pages:
+                image = folder / f"{path.stem}-p{source.number}.png"
+                if not image.exists():
+                    cv2.imwrite(str(image), source.render())
+                images.append(image)
+    return images
+
+
+def _timed_plain(image: Path) -> float:
+    started = time.perf_counter()
+    plain_tesseract(image)
+    return time.perf_counter() - started
+
+
+def _born_digital(folder: Path) -> list[Path]:
+    """Text PDFs: letters of 10 pages, half of them in the legacy TCVN3 encoding."""
+    specs = [
+        SampleSpec(f"digital-{index:02d}", "letter", "pdf_legacy" if index % 2 else "pdf_text", seed=index, pages=10)
+        for index in range(10)
+    ]
+    return generate(specs, folder)
+
+
+def _ingest(folder: Path, home: Path) -> Run:
+    """`hoso ingest --keep --json FOLDER` in a fresh process on data directory `home`, with its peak RSS."""
+    env = {**os.environ, "HOSO_HOME": str(home)}
+    command = [sys.executable, "-c", _MEASURE, str(HOSO), "ingest", "--keep", "--json", str(folder)]
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"hoso ingest failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    peak_kb = int(done.stderr.rsplit("PEAK_RSS_KB=", 1)[1].split()[0])
+    summary = json.loads(done.stdout[done.stdout.index("{") :])
+    return Run(summary=summary, wall=wall, peak_rss_mb=peak_kb / 1024)
+
+
+# Runs a command and reports the peak resident memory of it and its children (Tesseract included).
+_MEASURE = """
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:]).returncode
+print(f"PEAK_RSS_KB={resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,233 @@
+"""Preprocessing steps on pages drawn with known defects: each must undo its defect and say what it did."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from pipeline import preprocess
+from pipeline.preprocess import PreprocessOptions
+from tests.drawing import rotated, text_page
+
+TURNS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+
+
+@pytest.fixture(scope="module")
+def page() -> np.ndarray:
+    return text_page(dpi=150)
+
+
+def ink(gray: np.ndarray) -> np.ndarray:
+    return gray < 128
+
+
+@pytest.mark.parametrize("angle", [-9.6, -4.25, -0.7, 0.4, 2.35, 7.8])
+def test_layout_finds_the_skew_angle(page: np.ndarray, angle: float) -> None:
+    layout = preprocess.analyse_layout(rotated(page, angle))
+    assert layout.rotate == 0
+    assert layout.skew == pytest.approx(angle, abs=0.3)
+
+
+@pytest.mark.parametrize("angle", [-6.3, 3.1])
+def test_deskew_levels_the_lines(page: np.ndarray, angle: float) -> None:
+    skewed = rotated(page, angle)
+    level, step = preprocess.deskew(skewed, preprocess.analyse_layout(skewed).skew)
+    assert step.params["applied"] is True
+    assert preprocess.analyse_layout(level).skew == pytest.approx(0, abs=0.3)
+
+
+def test_deskew_leaves_a_level_page_alone(page: np.ndarray) -> None:
+    same, step = preprocess.deskew(page, 0.05)
+    assert same is page
+    assert step.params == {"angle": 0.05, "applied": False}
+
+
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+def test_layout_finds_the_turn_that_makes_the_page_upright(page: np.ndarray, turn: int) -> None:
+    turned = cv2.rotate(page, TURNS[turn]) if turn else page
+    layout = preprocess.analyse_layout(turned)
+    assert layout.sure
+    assert (turn + layout.rotate) % 360 == 0
+    upright, step = preprocess.rotate(turned, layout.rotate, "line-analysis")
+    assert np.array_equal(upright, page)
+    assert step.params["degrees"] == layout.rotate
+
+
+def test_layout_is_unsure_of_a_blank_page() -> None:
+    assert not preprocess.analyse_layout(np.full((1700, 1200), 255, np.uint8)).sure
+
+
+def seal_over(page: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The page in colour with a red seal printed over its text (multiplied, as ink on ink), and the seal's mask."""
+    colour = cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)
+    seal = np.full_like(colour, 255)
+    centre = (page.shape[1] // 3, 210)
+    cv2.circle(seal, centre, 110, (40, 30, 210), 12)
+    cv2.circle(seal, centre, 80, (40, 30, 210), 4)
+    cv2.putText(seal, "UBND", (centre[0] - 60, centre[1] + 12), cv2.FONT_HERSHEY_SIMPLEX, 1.3, (40, 30, 210), 5)
+    stamped = (colour.astype(np.float32) * seal / 255).astype(np.uint8)
+    return stamped, (seal[:, :, 0] < 128)
+
+
+def test_colour_suppression_removes_the_seal_and_keeps_the_text_under_it(page: np.ndarray) -> None:
+    stamped, seal = seal_over(page)
+    gray, step = preprocess.suppress_colour(stamped, 150)
+    text = ink(page)
+    red_only = seal & ~text
+    assert ink(gray)[red_only].mean() < 0.02  # the seal is gone
+    assert ink(gray)[seal & text].mean() > 0.95  # the text under it is not
+    assert ink(gray)[text].mean() > 0.98
+    assert step.params["stamps"] >= 1
+    assert step.params["coloured_ink_pixels"] > 0.5 * red_only.sum()
+    plain = cv2.cvtColor(stamped, cv2.COLOR_BGR2GRAY)
+    assert ink(plain)[red_only].mean() > 0.9  # plain grayscale would have kept the seal as ink
+
+
+def test_colour_suppression_keeps_red_text_that_is_not_a_stamp(page: np.ndarray) -> None:
+    """A certificate's title and serial number are printed in red: they are text, not a seal."""
+    red_text = cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)
+    red_text[page < 128] = (40, 30, 200)
+    gray, step = preprocess.suppress_colour(red_text, 150)
+    assert step.params["stamps"] == 0
+    assert ink(gray)[ink(page)].mean() > 0.95
+
+
+def test_yellowed_paper_is_not_taken_for_a_stamp(page: np.ndarray) -> None:
+    """Aged paper is strongly tinted, but no darker than paper: its red title must survive."""
+    aged = cv2.cvtColor(page, cv2.COLOR_GRAY2BGR).astype(np.float32) * np.array([0.62, 0.86, 0.95])
+    aged[page < 128] = (40, 30, 200)
+    gray, step = preprocess.suppress_colour(aged.astype(np.uint8), 150)
+    assert step.params["stamps"] == 0
+    assert ink(gray)[ink(page)].mean() > 0.95
+
+
+def test_colour_suppression_of_a_grey_page_changes_nothing(page: np.ndarray) -> None:
+    gray, step = preprocess.suppress_colour(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR), 150)
+    assert np.array_equal(gray, page)
+    assert step.params["coloured_ink_pixels"] == 0
+
+
+def gradient(page: np.ndarray) -> np.ndarray:
+    """Light falling from 100% at the right edge to 35% at the left, as at a book's spine."""
+    light = np.linspace(0.35, 1.0, page.shape[1])[None, :]
+    return (page.astype(np.float32) * light).astype(np.uint8)
+
+
+def test_background_normalisation_and_binarisation_keep_the_text_of_a_shadowed_page(page: np.ndarray) -> None:
+    dark = gradient(page)
+    flat, step = preprocess.normalise_background(dark)
+    binary, _ = preprocess.binarise(flat)
+    text = ink(page)
+    assert step.params["background_spread"] > 100
+    assert (binary == 0)[text].mean() > 0.9
+    assert (binary == 0)[~text].mean() < 0.01
+    _, global_threshold = cv2.threshold(dark, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    assert (global_threshold == 0)[~text].mean() > 0.1  # one threshold for the raw page blackens the shadow
+
+
+def test_border_removal_whitens_scanner_edges_and_keeps_the_text(page: np.ndarray) -> None:
+    framed = page.copy()
+    framed[:, :60] = 20
+    framed[-40:, :] = 30
+    cleaned, step = preprocess.remove_borders(framed)
+    assert (cleaned[:, :60] == 255).all()
+    assert (cleaned[-40:, :] == 255).all()
+    assert np.array_equal(ink(cleaned[:-40, 60:]), ink(page[:-40, 60:]))
+    assert step.params["border_share"] > 0.03
+
+
+def test_border_removal_leaves_a_clean_page_alone(page: np.ndarray) -> None:
+    cleaned, step = preprocess.remove_borders(page)
+    assert cleaned is page
+    assert step.params["border_share"] == 0.0
+
+
+def test_low_resolution_pages_are_upsampled(page: np.ndarray) -> None:
+    larger, dpi, step = preprocess.normalise_resolution(page, 150, 250, 300, max_pixels=10**9)
+    assert dpi == 300
+    assert larger.shape == (page.shape[0] * 2, page.shape[1] * 2)
+    assert step.params["scale"] == 2.0
+
+
+def test_upsampling_stops_at_the_pixel_limit(page: np.ndarray) -> None:
+    larger, dpi, _ = preprocess.normalise_resolution(page, 150, 250, 300, max_pixels=page.size * 2)
+    assert larger.size <= page.size * 2
+    assert 150 < dpi < 300
+
+
+def test_pages_at_a_good_resolution_are_kept(page: np.ndarray) -> None:
+    same, dpi, _ = preprocess.normalise_resolution(page, 300, 250, 300, max_pixels=10**9)
+    assert same is page
+    assert dpi == 300
+
+
+def test_prepare_turns_and_levels_a_page_without_asking_osd(page: np.ndarray) -> None:
+    askings: list[int] = []
+    upside_down = cv2.rotate(rotated(page, 3.0), cv2.ROTATE_180)
+    prepared = preprocess.prepare(upside_down, 150, PreprocessOptions(), lambda image, dpi: askings.append(dpi))
+    names = [step.name for step in prepared.steps]
+    assert names == [
+        "colour_suppression",
+        "resolution",
+        "denoise",
+        "background",
+        "border_removal",
+        "layout",
+        "orientation",
+        "deskew",
+    ]
+    steps = {step.name: step.params for step in prepared.steps}
+    assert steps["orientation"]["degrees"] == 180
+    assert steps["deskew"]["angle"] == pytest.approx(3.0, abs=0.3)
+    assert prepared.dpi == 300
+    assert not askings
+    assert not prepared.osd_asked
+
+
+def test_prepare_asks_osd_when_the_lines_do_not_tell() -> None:
+    blank = np.full((1700, 1200), 255, np.uint8)
+    prepared = preprocess.prepare(blank, 300, PreprocessOptions(), lambda image, dpi: (90, 4.0))
+    orientation = next(step for step in prepared.steps if step.name == "orientation")
+    assert orientation.params == {"degrees": 90, "detected_by": "tesseract-osd", "confidence": 4.0}
+    assert prepared.osd_asked
+    assert prepared.image.shape == (1200, 1700)
+
+
+def test_without_an_osd_verdict_only_what_the_lines_are_sure_of_is_applied(
+    page: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines that barely prefer "vertical" and OSD without a verdict: the page is not turned on that guess."""
+    guess = preprocess.Layout(rotate=270, skew=0.0, sure=False, likely=0, evidence={})
+    monkeypatch.setattr(preprocess, "analyse_layout", lambda gray, max_skew: guess)
+    prepared = preprocess.prepare(page, 300, PreprocessOptions(), lambda image, dpi: None)
+    orientation = next(step for step in prepared.steps if step.name == "orientation")
+    assert prepared.osd_asked
+    assert orientation.params["degrees"] == 0
+    assert prepared.image.shape == page.shape
+
+
+def test_switched_off_steps_do_not_run(page: np.ndarray) -> None:
+    options = PreprocessOptions(
+        colour=False,
+        denoise=False,
+        background=False,
+        borders=False,
+        orientation=False,
+        deskew=False,
+        binarise=False,
+    )
+    prepared = preprocess.prepare(page, 300, options, lambda image, dpi: None)
+    assert [step.name for step in prepared.steps] == ["grayscale", "resolution"]
+    assert prepared.image is page
+
+
+def test_denoising_removes_specks_and_keeps_the_text(page: np.ndarray) -> None:
+    specks = np.random.default_rng(0).random(page.shape) < 0.01
+    noisy = page.copy()
+    noisy[specks] = 0
+    clean, step = preprocess.denoise(noisy)
+    text = ink(page)
+    assert ink(clean)[specks & ~cv2.dilate(text.astype(np.uint8), np.ones((3, 3))).astype(bool)].mean() < 0.05
+    assert ink(clean)[text].mean() > 0.85
+    assert step.name == "denoise"
