@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+from flows import server
 from pipeline.config import Settings
 
 # A one-shot run starts Prefect's temporary server; the services below serve schedules, automations
@@ -43,6 +44,10 @@ def configure(settings: Settings, verbose: bool = False) -> None:
         "PREFECT_CLI_COLORS": "true",
     }
     if not os.environ.get("PREFECT_API_URL"):
-        defaults.update(_EPHEMERAL_SERVER)
+        local = server.running(settings.prefect_home)
+        if local:
+            defaults["PREFECT_API_URL"] = local.url
+        else:
+            defaults.update(_EPHEMERAL_SERVER)
     for name, value in defaults.items():
         os.environ.setdefault(name, value)

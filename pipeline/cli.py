@@ -228,6 +228,39 @@ def reindex() -> None:
         _fail(f"{len(report.errors)} document(s) could not be indexed; see `hoso status`")
 
 
+server_app = typer.Typer(help="A long-lived local Prefect server for this data directory.", no_args_is_help=True)
+app.add_typer(server_app, name="server")
+
+
+@server_app.command("start")
+def server_start(port: Annotated[int | None, typer.Option(help="Port (default: any free one).")] = None) -> None:
+    """Start it in the background; every hoso command of this HOSO_HOME then uses it."""
+    from flows import server
+
+    info = server.start(Settings().prefect_home, port)
+    typer.echo(f"Prefect server running (pid {info.pid}); UI at {info.ui}")
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop it; hoso ingest then starts Prefect's temporary server again."""
+    from flows import server
+
+    stopped = server.stop(Settings().prefect_home)
+    typer.echo("Prefect server stopped" if stopped else "no Prefect server was running")
+
+
+@server_app.command("status")
+def server_status() -> None:
+    from flows import server
+
+    info = server.running(Settings().prefect_home)
+    if info is None:
+        typer.echo("no Prefect server running; hoso ingest starts a temporary one")
+        raise typer.Exit(1)
+    typer.echo(f"Prefect server running (pid {info.pid}); API {info.url}; UI at {info.ui}")
+
+
 @app.command()
 def settings(
     markdown: Annotated[bool, typer.Option("--markdown", help="The defaults as the README's Markdown table.")] = False,
