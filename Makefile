@@ -46,17 +46,17 @@ es-status:
 	scripts/elasticsearch.sh status
 
 bench-ocr: setup
-	$(BIN)/python bench/ocr_quality.py
+	$(BIN)/python -m bench.ocr_quality
 
 bench-throughput: setup
-	$(BIN)/python bench/throughput.py
+	$(BIN)/python -m bench.throughput
 
 bench-extraction: setup
-	$(BIN)/python bench/extraction.py
+	$(BIN)/python -m bench.extraction
 
 bench-index: setup
-	$(BIN)/python bench/index_throughput.py
-	$(BIN)/python bench/search_latency.py
+	$(BIN)/python -m bench.index_throughput
+	$(BIN)/python -m bench.search_latency
 
 clean:
 	rm -rf $(VENV) hoso-data .pytest_cache .ruff_cache .mypy_cache

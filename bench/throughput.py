@@ -10,9 +10,11 @@
 - Re-ingest of files already known: files per second (hashing only).
 - With `--bigpdf`: peak RSS of `hoso ingest` on one 300-page scanned PDF.
 
-Each ingest is a fresh `hoso` process, as a user runs it; the flow's own time
-(from its JSON summary) is reported beside the command's wall time, whose
-difference is process and Prefect start-up.
+Each ingest is a fresh `hoso` process, as a user runs it, on a running Prefect
+server (as after `hoso server start`); the flow's own time (from its JSON
+summary) is reported beside the command's wall time, whose difference is
+process start-up and exit. The start-up of an empty ingest is measured with
+Prefect's temporary server and with the running one.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Any
 import cv2
 
 from bench.common import plain_tesseract
+from flows import server
 from pipeline import filetypes
 from pipeline.config import Settings
 from pipeline.reading import ReadOptions
@@ -53,11 +56,29 @@ class Run:
 def main() -> None:
     args = _arguments()
     with tempfile.TemporaryDirectory(prefix="hoso-bench-") as homes:
-        _run(args, Path(homes))
+        prefect_home = Path(homes) / "prefect"
+        api_url = server.start(prefect_home).url
+        try:
+            _start_up(Path(homes), api_url)
+            _run(args, Path(homes), api_url)
+        finally:
+            server.stop(prefect_home)
 
 
-def _run(args: argparse.Namespace, homes: Path) -> None:
-    """Every measurement; each ingest starts from an empty data directory under `homes`."""
+def _start_up(homes: Path, api_url: str) -> None:
+    """What a `hoso ingest` costs before any page: with Prefect's temporary server, and with `hoso server`."""
+    empty = homes / "empty"
+    empty.mkdir()
+    temporary = _ingest(empty, homes / "start-temporary")
+    running = _ingest(empty, homes / "start-running", api_url)
+    print(
+        f"start-up of an empty ingest: {temporary.wall:.1f} s with Prefect's temporary server, "
+        f"{running.wall:.1f} s with a running server (hoso server start)"
+    )
+
+
+def _run(args: argparse.Namespace, homes: Path, api_url: str) -> None:
+    """Every measurement, on a running Prefect server; each ingest starts from an empty data directory."""
     out = args.out
     cores = Settings().workers
     scans = generate(plan("throughput", seed=args.seed), out / "scans")
@@ -69,21 +90,21 @@ def _run(args: argparse.Namespace, homes: Path) -> None:
     bound = 60 * cores / median
     print(f"plain tesseract, one page at a time: median {median:.2f} s/page -> bound {bound:.1f} pages/min")
 
-    first = _ingest(out / "scans", homes / "scans")
+    first = _ingest(out / "scans", homes / "scans", api_url)
     pages_read = first.summary["pages"]
     flow_rate = 60 * pages_read / first.summary["seconds"]
     wall_rate = 60 * pages_read / first.wall
     print(
         f"hoso ingest: {pages_read} pages, flow {first.summary['seconds']:.1f} s ({flow_rate:.1f} pages/min, "
         f"{flow_rate / bound:.2f} of the bound); command {first.wall:.1f} s ({wall_rate:.1f} pages/min, "
-        f"{wall_rate / bound:.2f} of the bound; start-up {first.wall - first.summary['seconds']:.1f} s); "
+        f"{wall_rate / bound:.2f} of the bound; start-up and exit {first.wall - first.summary['seconds']:.1f} s); "
         f"peak RSS {first.peak_rss_mb:.0f} MB; failed {first.summary['failed']}"
     )
-    print(
-        f"target >= {TARGET_RATIO} of the bound (flow time): {'met' if flow_rate / bound >= TARGET_RATIO else 'MISSED'}"
-    )
+    for label, rate in (("flow", flow_rate), ("command", wall_rate)):
+        verdict = "met" if rate / bound >= TARGET_RATIO else "MISSED"
+        print(f"target >= {TARGET_RATIO} of the bound ({label} time, running server): {verdict}")
 
-    again = _ingest(out / "scans", homes / "scans")
+    again = _ingest(out / "scans", homes / "scans", api_url)
     files = again.summary["files"]
     print(
         f"re-ingest of {files} known files: flow {files / max(again.summary['seconds'], 1e-3):.0f} files/s, "
@@ -91,7 +112,7 @@ def _run(args: argparse.Namespace, homes: Path) -> None:
     )
 
     digital = _born_digital(out / "digital")
-    born = _ingest(out / "digital", homes / "digital")
+    born = _ingest(out / "digital", homes / "digital", api_url)
     rate = born.summary["pages"] / born.summary["seconds"]
     print(
         f"born-digital PDFs: {born.summary['pages']} pages in {len(digital)} files, flow {rate:.0f} pages/s "
@@ -101,7 +122,7 @@ def _run(args: argparse.Namespace, homes: Path) -> None:
 
     if args.bigpdf:
         big = generate(plan("bigpdf", seed=args.seed), out / "bigpdf")
-        run = _ingest(out / "bigpdf", homes / "bigpdf")
+        run = _ingest(out / "bigpdf", homes / "bigpdf", api_url)
         print(
             f"300-page scanned PDF ({big[0].stat().st_size / 1e6:.0f} MB): {run.summary['pages']} pages in "
             f"{run.summary['seconds']:.0f} s, peak RSS {run.peak_rss_mb:.0f} MB, failed {run.summary['failed']}"
@@ -147,9 +168,15 @@ def _born_digital(folder: Path) -> list[Path]:
     return generate(specs, folder)
 
 
-def _ingest(folder: Path, home: Path) -> Run:
-    """`hoso ingest --keep --json FOLDER` in a fresh process on data directory `home`, with its peak RSS."""
-    env = {**os.environ, "HOSO_HOME": str(home)}
+def _ingest(folder: Path, home: Path, api_url: str | None = None) -> Run:
+    """`hoso ingest --keep --json FOLDER` in a fresh process on data directory `home`, with its peak RSS.
+
+    With `api_url`, on that running Prefect server; without, on Prefect's temporary one.
+    """
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    env["HOSO_HOME"] = str(home)
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
     command = [sys.executable, "-c", _MEASURE, str(HOSO), "ingest", "--keep", "--json", str(folder)]
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
