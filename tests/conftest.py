@@ -9,11 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from elasticsearch import Elasticsearch
 
 from flows import server
 
 HOSO = [sys.executable, "-m", "pipeline.cli"]
 REPO = Path(__file__).resolve().parent.parent
+ES_URL_VARIABLE = "HOSO_TEST_ELASTICSEARCH_URL"
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +27,32 @@ def prefect_api_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield info.url
     finally:
         server.stop(home)
+
+
+@pytest.fixture(scope="session")
+def es_client() -> Iterator[Elasticsearch]:
+    """A client for the test node, or a skip (a failure under CI) saying how to start one.
+
+    The node is the real one at `HOSO_TEST_ELASTICSEARCH_URL` (`scripts/elasticsearch.sh start`
+    prints one; `make test` starts it). Under `CI=true` a missing node fails: CI must never
+    pass by not testing.
+    """
+    url = os.environ.get(ES_URL_VARIABLE)
+    problem = None if url else f"{ES_URL_VARIABLE} is not set"
+    client = Elasticsearch(url or "http://127.0.0.1:9200", request_timeout=60)
+    if url:
+        try:
+            client.cluster.health(wait_for_status="yellow", timeout="30s")
+        except Exception as error:  # any failure here means: no usable node
+            problem = f"no Elasticsearch answers at {url}: {type(error).__name__}: {error}"
+    if problem:
+        client.close()
+        message = f"{problem}; start one with: export {ES_URL_VARIABLE}=$(scripts/elasticsearch.sh start)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    yield client
+    client.close()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ under `CI=true`, where they fail: CI must never pass by not testing.
 from __future__ import annotations
 
 import itertools
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,32 +24,10 @@ from index.schema import IndexSchema
 from tests.contract.corpus import CORPUS
 
 SCHEMA = IndexSchema(fields=FIELDS, date_fields=DATE_FIELD)
-URL_VARIABLE = "HOSO_TEST_ELASTICSEARCH_URL"
 BACKENDS = ["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
 TEST_ALIAS_PREFIX = "hoso-test-"
 
 IndexFactory = Callable[[], SearchIndex]
-
-
-@pytest.fixture(scope="session")
-def es_client() -> Iterator[Elasticsearch]:
-    """A client for the test node, or a skip (a failure under CI) saying how to start one."""
-    url = os.environ.get(URL_VARIABLE)
-    problem = None if url else f"{URL_VARIABLE} is not set"
-    client = Elasticsearch(url or "http://127.0.0.1:9200", request_timeout=60)
-    if url:
-        try:
-            client.cluster.health(wait_for_status="yellow", timeout="30s")
-        except Exception as error:  # any failure here means: no usable node
-            problem = f"no Elasticsearch answers at {url}: {type(error).__name__}: {error}"
-    if problem:
-        client.close()
-        message = f"{problem}; start one with: export {URL_VARIABLE}=$(scripts/elasticsearch.sh start)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    yield client
-    client.close()
 
 
 @pytest.fixture(scope="session")
