@@ -173,6 +173,20 @@ def _store_health(resources: Any) -> str:
 
 
 @app.command()
+def show(sha256: Annotated[str, typer.Argument(help="The document's SHA-256, or its first characters.")]) -> None:
+    """One document in full: how each page was read, every field with its confidence, why it needs review."""
+    from pipeline.cli_output import show_record
+
+    store = _resources().store
+    keys = store.keys_starting(sha256) if len(sha256) >= 4 else []
+    if len(keys) != 1:
+        _fail(f"{'no' if not keys else 'more than one'} document starts with {sha256!r}")
+    record = store.record(keys[0])
+    assert record is not None
+    show_record(record)
+
+
+@app.command()
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, xlsx or parquet.")] = "jsonl",

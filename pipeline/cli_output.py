@@ -13,6 +13,7 @@ from rich.table import Table
 
 from index.query import MARK_CLOSE, MARK_OPEN, SearchResult
 from pipeline.doctor import Check
+from pipeline.models import Record
 
 console = Console()
 err_console = Console(stderr=True)
@@ -109,6 +110,44 @@ def show_status(
         for _, name, message in index_errors:
             pending.add_row(escape(name), escape(message))
         console.print(pending)
+
+
+def show_record(record: Record) -> None:
+    kind = record.doc_type.value if record.doc_type else "?"
+    console.print(
+        f"[bold]{escape(record.original_name)}[/]  [cyan]{kind}[/]  {record.state.value}  [dim]{record.sha256}[/]"
+    )
+    if record.other_names:
+        console.print(f"also received as: {escape(', '.join(record.other_names))}")
+    if record.failure:
+        console.print(f"[red]failed[/] ({record.failure.code}): {escape(record.failure.message)}")
+    for segment in record.segments:
+        console.print(f"pages {segment.first_page}–{segment.last_page}: {segment.doc_type.value}")
+    pages = Table(title="Pages")
+    for column in ("page", "read by", "confidence", "steps"):
+        pages.add_column(column)
+    for page in record.pages:
+        steps = ", ".join(step.name for step in page.read.steps)
+        confidence = f"{page.read.confidence:.2f}" if page.read.confidence is not None else ""
+        pages.add_row(str(page.number), page.read.method.value, confidence, steps or (page.read.note or ""))
+    console.print(pages)
+    fields = Table(title="Fields")
+    for column in ("field", "value", "confidence", "page", "raw", "issues"):
+        fields.add_column(column, overflow="fold")
+    for field in sorted(record.fields, key=lambda f: (f.name, f.group)):
+        style = "" if field.valid else "red"
+        fields.add_row(
+            field.name if not field.group else f"{field.name} #{field.group + 1}",
+            escape(str(field.value)),
+            f"{field.confidence:.2f}",
+            str(field.page or ""),
+            escape(field.raw),
+            escape("; ".join(field.issues)),
+            style=style,
+        )
+    console.print(fields)
+    if record.needs_review:
+        console.print("[red]needs review:[/] " + escape("; ".join(record.review_reasons)))
 
 
 def show_checks(checks: list[Check]) -> None:

@@ -347,6 +347,14 @@ class Store:
             attempts=row.attempts,
         )
 
+    def keys_starting(self, prefix: str, limit: int = 2) -> list[str]:
+        """Keys that start with `prefix` (enough of them to tell whether it is ambiguous)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(documents.c.sha256).where(documents.c.sha256.startswith(prefix.lower())).limit(limit)
+            )
+            return [row.sha256 for row in rows]
+
     def record(self, sha256: str) -> Record | None:
         records = list(self.records(sha256s=[sha256]))
         return records[0] if records else None

@@ -54,5 +54,8 @@ def test_bad_files_fail_alone_and_nothing_is_lost(tmp_path: Path, hoso_env: dict
             assert EXPECTED_FAILURES[name] in note
     assert not any(inbox.iterdir()), "ingested files must leave the inbox once archived"
 
+    shown = run_hoso(["show", failures["encrypted.pdf"]["sha256"][:10]], hoso_env).stdout
+    assert "encrypted.pdf" in shown and "encrypted_pdf" in shown
+
     hits = json.loads(run_hoso(["search", "le thi hong nhung", "--json"], hoso_env).stdout)
     assert {hit["original_name"] for hit in hits["hits"]} == {"good-born-digital.pdf", "good-scan.png"}
