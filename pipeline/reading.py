@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from pipeline import ocr, preprocess
+from pipeline import ocr, preprocess, spreads
 from pipeline.config import Settings
 from pipeline.errors import CorruptFile, OcrFailed, OcrTimeout, error_for
 from pipeline.models import Failure, Page, PageRead, ReadMethod, Step
@@ -186,18 +186,33 @@ def _ocr_page(image: np.ndarray, dpi: int, options: ReadOptions) -> _OcrPage:
     unsure, or when the page reads so badly that it may be upside down.
     """
     prepared = preprocess.prepare(image, dpi, options.preprocess, partial(_osd, timeout=options.timeout))
-    result = ocr.recognise(prepared.image, prepared.dpi, options.language, options.timeout, options.psm)
-    page = _OcrPage(prepared.image, prepared.dpi, prepared.steps, result)
+    result, spread = _recognise(prepared.image, prepared.dpi, options)
+    page = _OcrPage(prepared.image, prepared.dpi, [*prepared.steps, *spread], result)
     if _believable(result) or prepared.osd_asked or not options.preprocess.orientation:
         return page
     verdict = _osd(prepared.image, prepared.dpi, options.timeout)
     if verdict is None or verdict[0] == 0:
         return page
     turned, step = preprocess.rotate(prepared.image, verdict[0], "tesseract-osd", verdict[1])
-    second = ocr.recognise(turned, prepared.dpi, options.language, options.timeout, options.psm)
+    second, spread = _recognise(turned, prepared.dpi, options)
     if (second.confidence or 0) > (result.confidence or 0):
-        return _OcrPage(turned, prepared.dpi, [*prepared.steps, step], second)
+        return _OcrPage(turned, prepared.dpi, [*prepared.steps, step, *spread], second)
     return page
+
+
+def _recognise(image: np.ndarray, dpi: int, options: ReadOptions) -> tuple[ocr.OcrResult, list[Step]]:
+    """OCR a prepared page; two pages scanned side by side are read one face at a time."""
+    gutter = spreads.find_gutter(image)
+    if gutter is None:
+        return ocr.recognise(image, dpi, options.language, options.timeout, options.psm), []
+    faces = [
+        ocr.recognise(np.ascontiguousarray(face), dpi, options.language, options.timeout, options.psm)
+        for face in (image[:, :gutter], image[:, gutter:])
+    ]
+    text, words = spreads.join_faces((faces[0].text, faces[0].words), (faces[1].text, faces[1].words), gutter)
+    confidences = [word.confidence for word in words]
+    result = ocr.OcrResult(text=text, words=words, confidence=sum(confidences) / len(confidences) if words else None)
+    return result, [Step(name="spread_split", params={"gutter": gutter})]
 
 
 def _osd(image: np.ndarray, dpi: int, timeout: int) -> tuple[int, float] | None:
