@@ -23,7 +23,7 @@ system:
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install -qq -e ".[dev]"
 	touch $@
 
 lint: setup
