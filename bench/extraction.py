@@ -1,6 +1,6 @@
 """Field extraction benchmark: classification, per-field precision/recall, accuracy, calibration.
 
-    .venv/bin/python bench/extraction.py [--out DIR] [--limit N] [--reread] [--seed S]
+    .venv/bin/python -m bench.extraction [--out DIR] [--limit N] [--reread] [--seed S]
 
 Generates the `extraction` sample plan into DIR (reused when present), reads every file the
 way hoso does (`pipeline.reading.read_document`: text layers, else preprocessing and OCR) and

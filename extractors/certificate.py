@@ -231,7 +231,8 @@ def _authority(block: Span, place: str, registry: str, issued: Parsed) -> list[F
         parsed = Parsed(_department(registry, str(issued.value)), 0, len(block.raw), INFERRED_CERTAINTY)
     if parsed is None:
         return []
-    return [make_field("issuing_authority", block, Parsed(parsed.value, 0, len(block.raw), parsed.certainty))]
+    end = min(parsed.end, len(block.raw))  # the second try read past the block, into the place added
+    return [make_field("issuing_authority", block, Parsed(parsed.value, parsed.start, end, parsed.certainty))]
 
 
 def _department(registry: str, issued: str) -> str:

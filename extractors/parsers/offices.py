@@ -51,7 +51,7 @@ def find_office(text: str) -> Office | None:
     district = gazetteer.find_district(text)
     if (match := _DIVISION.search(folded)) and district:
         name = f"Phòng Tài nguyên và Môi trường {_unit(district.type, district.name)}"
-        return Office(Parsed(name, match.start(), len(text)), district=district)
+        return Office(Parsed(name, match.start(), _through(folded, district.name, match.start())), district=district)
     for pattern, name in _CITY_OFFICES:
         if match := pattern.search(folded):
             return Office(Parsed(name, match.start(), match.end()))
@@ -59,11 +59,22 @@ def find_office(text: str) -> Office | None:
         ward = gazetteer.find_ward(text[match.start() :], district)
         if ward is not None:
             name = f"Ủy ban nhân dân {_unit(ward.type, ward.name)}"
-            return Office(Parsed(name, match.start(), len(text)), ward=ward, district=gazetteer.district_of(ward))
+            parsed = Parsed(name, match.start(), _through(folded, ward.name, match.start()))
+            return Office(parsed, ward=ward, district=gazetteer.district_of(ward))
     if (match := _COMMITTEE.search(folded)) and district:
         name = f"Ủy ban nhân dân {_unit(district.type, district.name)}"
-        return Office(Parsed(name, match.start(), len(text)), district=district)
+        return Office(Parsed(name, match.start(), _through(folded, district.name, match.start())), district=district)
     return None
+
+
+def _through(folded: str, unit_name: str, start: int) -> int:
+    """Where an office's name ends: after its unit's name, not at the signature and scrawl below it.
+
+    When OCR misspelt the unit beyond recognition here, the rest of the text is the best guess.
+    """
+    words = fold(unit_name).split()
+    match = re.compile(r"\s*".join(map(re.escape, words))).search(folded, start)
+    return match.end() if match else len(folded)
 
 
 def parse_office(text: str) -> Parsed | None:

@@ -371,6 +371,15 @@ def test_offices_from_their_headers() -> None:
     assert parse_office("CÔNG TY TNHH AN PHÚ") is None
 
 
+def test_an_office_in_a_signature_block_ends_at_its_unit_not_at_the_scrawl_below() -> None:
+    block = "TM. ỦY BAN NHÂN DÂN\nQUẬN BA ĐÌNH\nCHỦ TỊCH\n(7772\nLý Minh Mạnh"
+    office = parse_office(block)
+    assert office is not None
+    assert block[office.start : office.end] == "ỦY BAN NHÂN DÂN\nQUẬN BA ĐÌNH"
+    ward = parse_office("ỦY BAN NHÂN DÂN XÃ CỔ LOA\nCHỦ TỊCH\nNguyễn Văn Hùng")
+    assert ward is not None and ward.end == len("ỦY BAN NHÂN DÂN XÃ CỔ LOA")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("0912345678", "0912345678"), ("0912 345 678 Email: a@b.vn", "0912345678"), ("+84 912.345.678", "84912345678")],
