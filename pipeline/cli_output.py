@@ -79,11 +79,13 @@ def show_search(result: SearchResult, offset: int) -> None:
 
 
 def _field_summary(fields: dict[str, list[Any]]) -> str:
+    """The hit's main fields on one line; a value found twice (a letter naming its district in
+    the header and the body) is shown once."""
     parts = []
     for name in HIT_FIELDS:
-        values = fields.get(name)
+        values = dict.fromkeys(str(v) for v in fields.get(name, []))
         if values:
-            parts.append(f"{name}: " + escape(", ".join(str(v) for v in values)))
+            parts.append(f"{name}: " + escape(", ".join(values)))
     return " · ".join(parts)
 
 
