@@ -1,6 +1,6 @@
 """Indexing throughput: hoso's Elasticsearch indexer against a raw `helpers.bulk` of the same documents.
 
-    .venv/bin/python bench/index_throughput.py [--records 20000] [--rounds 3] [--url URL]
+    .venv/bin/python -m bench.index_throughput [--records 20000] [--rounds 3] [--url URL]
 
 Both sides write the same generated records into fresh indices made from the
 same template, on the same node, and end with a refresh (written and

@@ -1,6 +1,6 @@
 """Search latency of both backends on the same records: p50 and p95 over varied staff queries.
 
-    .venv/bin/python bench/search_latency.py [--records 100000] [--queries 200] [--url URL]
+    .venv/bin/python -m bench.search_latency [--records 100000] [--queries 200] [--url URL]
 
 The same generated records go into a fresh embedded index and a fresh
 Elasticsearch index. The queries are drawn from those records the way staff
