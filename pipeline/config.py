@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     ocr_psm: int = Field(3, description="Tesseract page segmentation mode.")
     ocr_review_confidence: float = Field(0.75, description="OCRed pages with a lower mean word confidence need review.")
     preprocess_colour: bool = Field(True, description="Fade red and blue seals and stamps before OCR.")
+    preprocess_grey_stamps: bool = Field(
+        True, description="On grey pages (faxes), fade seals printed lighter than the text."
+    )
     preprocess_denoise: bool = Field(True, description="Remove specks, grain and fax dithering (3x3 median).")
     preprocess_background: bool = Field(True, description="Flatten uneven light, shadows and yellowed paper.")
     preprocess_borders: bool = Field(True, description="Paint dark scanner edges and photo surroundings white.")

@@ -113,6 +113,73 @@ def _stamps(image: np.ndarray, dpi: int, low: int, min_inches: float) -> tuple[n
     return cv2.dilate(filled, kernel), paper, int(stamp.sum())
 
 
+def suppress_grey_stamps(
+    gray: np.ndarray,
+    dpi: int,
+    *,
+    paper: int = 200,
+    min_inches: float = 0.5,
+    max_inches: float = 3.0,
+    light_share: float = 0.7,
+) -> tuple[np.ndarray, Step]:
+    """On a page without colour (a fax, a grey scan): fade seals printed lighter than the text.
+
+    A fax renders a red seal as a dithered grey, which the median turns into
+    an even mid-grey ring: Tesseract takes the ring, with the signature, for a
+    picture and drops the lines it touches (the date, the signer's title and
+    name). A stamp here is a region of light ink (lighter than halfway from
+    the text's ink to the paper), at least `min_inches` and at most
+    `max_inches` tall and wide and roughly as wide as tall, in which at least
+    `light_share` of the ink is light; within its outline light pixels fade to
+    paper, while the text and signature over it, as dark as the text, stay.
+    Run after `normalise_background` (paper at white).
+    """
+    small, scale = analysis_copy(gray)
+    ink = small < paper
+    if np.count_nonzero(ink) < 100:
+        return gray, _grey_stamp_step(0, 0)
+    dark = float(np.percentile(small[ink], 10))  # the text's ink
+    light_from = (dark + paper) / 2
+    light = ((small > light_from) & ink).astype(np.uint8)
+    join = max(3, round(0.03 * dpi * scale) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (join, join))
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(
+        cv2.morphologyEx(light, cv2.MORPH_CLOSE, kernel), connectivity=8
+    )
+    width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    least, most = min_inches * dpi * scale, max_inches * dpi * scale
+    sized = (np.minimum(width, height) >= least) & (np.maximum(width, height) <= most)
+    candidates = np.flatnonzero(sized & (np.maximum(width, height) <= 2 * np.minimum(width, height)))
+    mask = np.zeros_like(light)
+    stamps = 0
+    for label in candidates[candidates > 0]:
+        left, top, w, h = (int(v) for v in stats[label, :4])
+        window = (slice(top, top + h), slice(left, left + w))
+        outline, _ = cv2.findContours(
+            (labels[window] == label).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+        )
+        inside = cv2.drawContours(np.zeros((h, w), np.uint8), outline, -1, 1, thickness=cv2.FILLED) > 0
+        if np.count_nonzero((light[window] > 0) & inside) >= light_share * np.count_nonzero(ink[window] & inside):
+            mask[window][inside] = 1
+            stamps += 1
+    if not stamps:
+        return gray, _grey_stamp_step(0, 0)
+    full = cv2.resize(cv2.dilate(mask, kernel), (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
+    values = gray.astype(np.float32)
+    weight = np.clip((values - (dark + light_from) / 2) / max(light_from - dark, 1.0) * 2, 0.0, 1.0) * full
+    faded = (values + weight * (WHITE - values)).astype(np.uint8)
+    return faded, _grey_stamp_step(stamps, int(np.count_nonzero(weight > 0.5)))
+
+
+def _grey_stamp_step(stamps: int, faded: int) -> Step:
+    return Step(name="grey_stamps", params={"stamps": stamps, "faded_pixels": faded})
+
+
+def colourless(image: np.ndarray, low: int = 40) -> bool:
+    """True for a grey page: one channel, or no pixel of the analysis copy with chroma above `low`."""
+    return image.ndim == 2 or not np.any(_brightest_and_chroma(analysis_copy(image)[0])[1] > low)
+
+
 def denoise(gray: np.ndarray) -> tuple[np.ndarray, Step]:
     """A 3x3 median: removes salt-and-pepper specks, sensor grain and a fax's dithering, keeps strokes.
 
@@ -366,6 +433,7 @@ class PreprocessOptions:
     """Which steps run (each a setting, `HOSO_PREPROCESS_*`), and their parameters."""
 
     colour: bool = True
+    grey_stamps: bool = True
     denoise: bool = True
     borders: bool = True
     orientation: bool = True
@@ -405,6 +473,9 @@ def prepare(image: np.ndarray, dpi: int, options: PreprocessOptions, ask_osd: Or
         steps.append(step)
     if options.background:
         gray, step = normalise_background(gray)
+        steps.append(step)
+    if options.grey_stamps and colourless(image):
+        gray, step = suppress_grey_stamps(gray, dpi)
         steps.append(step)
     if options.borders:
         gray, step = remove_borders(gray)

@@ -57,6 +57,7 @@ class ReadOptions:
             ),
             preprocess=PreprocessOptions(
                 colour=settings.preprocess_colour,
+                grey_stamps=settings.preprocess_grey_stamps,
                 denoise=settings.preprocess_denoise,
                 background=settings.preprocess_background,
                 borders=settings.preprocess_borders,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 import pytest
@@ -172,6 +174,7 @@ def test_prepare_turns_and_levels_a_page_without_asking_osd(page: np.ndarray) ->
         "resolution",
         "denoise",
         "background",
+        "grey_stamps",
         "border_removal",
         "layout",
         "orientation",
@@ -210,6 +213,7 @@ def test_without_an_osd_verdict_only_what_the_lines_are_sure_of_is_applied(
 def test_switched_off_steps_do_not_run(page: np.ndarray) -> None:
     options = PreprocessOptions(
         colour=False,
+        grey_stamps=False,
         denoise=False,
         background=False,
         borders=False,
@@ -231,3 +235,59 @@ def test_denoising_removes_specks_and_keeps_the_text(page: np.ndarray) -> None:
     assert ink(clean)[specks & ~cv2.dilate(text.astype(np.uint8), np.ones((3, 3))).astype(bool)].mean() < 0.05
     assert ink(clean)[text].mean() > 0.85
     assert step.name == "denoise"
+
+
+def grey_seal_over(page: np.ndarray, grey: int = 140) -> tuple[np.ndarray, np.ndarray]:
+    """The page with a seal printed in mid-grey over its text (as a fax renders a red seal), and the seal's mask."""
+    seal = np.full_like(page, 255)
+    centre = (page.shape[1] // 3, 210)
+    cv2.circle(seal, centre, 110, grey, 12)
+    cv2.circle(seal, centre, 80, grey, 4)
+    cv2.putText(seal, "UBND", (centre[0] - 60, centre[1] + 12), cv2.FONT_HERSHEY_SIMPLEX, 1.3, grey, 5)
+    return np.minimum(page, seal), seal < 255
+
+
+def test_grey_stamp_suppression_fades_a_light_seal_and_keeps_the_text_under_it(page: np.ndarray) -> None:
+    stamped, seal = grey_seal_over(page)
+    cleaned, step = preprocess.suppress_grey_stamps(stamped, 150)
+    text = ink(page)
+    assert (stamped[seal & ~text] < 160).mean() > 0.9  # darker than a fax page's Otsu threshold: ink to Tesseract
+    assert (cleaned[seal & ~text] > 200).mean() > 0.95  # the seal is paper now
+    core = page < 64  # the text's strokes without their anti-aliased edges
+    assert ink(cleaned)[seal & core].mean() > 0.95  # the text under it is not
+    assert ink(cleaned)[core].mean() > 0.98
+    assert step.params["stamps"] == 1
+    assert step.params["faded_pixels"] > 0.5 * (seal & ~text).sum()
+
+
+def test_grey_stamp_suppression_keeps_a_seal_as_dark_as_the_text(page: np.ndarray) -> None:
+    """A black stamp or emblem cannot be told from text by its tone: it stays."""
+    stamped, _ = grey_seal_over(page, grey=0)
+    cleaned, step = preprocess.suppress_grey_stamps(stamped, 150)
+    assert step.params["stamps"] == 0
+    assert np.array_equal(cleaned, stamped)
+
+
+def test_grey_stamp_suppression_leaves_a_plain_text_page_alone(page: np.ndarray) -> None:
+    cleaned, step = preprocess.suppress_grey_stamps(page, 150)
+    assert step.params["stamps"] == 0
+    assert cleaned is page
+
+
+def test_only_pages_without_colour_count_as_grey(page: np.ndarray) -> None:
+    stamped, _ = seal_over(page)
+    assert preprocess.colourless(page)
+    assert preprocess.colourless(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR))
+    assert not preprocess.colourless(stamped)
+
+
+def test_prepare_fades_grey_seals_only_on_grey_pages(page: np.ndarray) -> None:
+    stamped, _ = grey_seal_over(page)
+    options = PreprocessOptions(orientation=False, deskew=False, min_dpi=0)
+    grey = preprocess.prepare(stamped, 150, options, lambda image, dpi: None)
+    assert [s.params["stamps"] for s in grey.steps if s.name == "grey_stamps"] == [1]
+    red, _ = seal_over(page)
+    coloured = preprocess.prepare(red, 150, options, lambda image, dpi: None)
+    assert "grey_stamps" not in [s.name for s in coloured.steps]
+    switched_off = preprocess.prepare(stamped, 150, replace(options, grey_stamps=False), lambda image, dpi: None)
+    assert "grey_stamps" not in [s.name for s in switched_off.steps]
