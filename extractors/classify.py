@@ -32,6 +32,7 @@ class Cue:
     weight: float
     title: bool = False  # near the top of a page, starts a document
     colon: bool = False  # only as a label ("Thửa đất số:"), not in running text
+    line_start: bool = False  # only first on its line, after at most a numbering ("3. Thời gian ...")
 
 
 CUES: tuple[Cue, ...] = (
@@ -55,13 +56,13 @@ CUES: tuple[Cue, ...] = (
         RECEIPT, ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "Phiếu tiếp nhận hồ sơ và hẹn trả kết quả"), 5, title=True
     ),
     Cue(RECEIPT, ("Mã hồ sơ",), 2, colon=True),
-    Cue(RECEIPT, ("Tiếp nhận hồ sơ của",), 2),
-    Cue(RECEIPT, ("Thành phần hồ sơ",), 1),
-    Cue(RECEIPT, ("Số lượng hồ sơ",), 2),
-    Cue(RECEIPT, ("Thời gian giải quyết hồ sơ",), 2),
-    Cue(RECEIPT, ("Thời gian nhận hồ sơ",), 2),
-    Cue(RECEIPT, ("Thời gian trả kết quả",), 2),
-    Cue(RECEIPT, ("Nội dung yêu cầu giải quyết",), 2),
+    Cue(RECEIPT, ("Tiếp nhận hồ sơ của",), 2, line_start=True),
+    Cue(RECEIPT, ("Thành phần hồ sơ",), 1, line_start=True),
+    Cue(RECEIPT, ("Số lượng hồ sơ",), 2, line_start=True),
+    Cue(RECEIPT, ("Thời gian giải quyết hồ sơ",), 2, line_start=True),
+    Cue(RECEIPT, ("Thời gian nhận hồ sơ",), 2, line_start=True),
+    Cue(RECEIPT, ("Thời gian trả kết quả",), 2, line_start=True),
+    Cue(RECEIPT, ("Nội dung yêu cầu giải quyết",), 2, line_start=True),
     Cue(RECEIPT, ("Người tiếp nhận hồ sơ",), 1),
     Cue(RECEIPT, ("Sổ theo dõi hồ sơ",), 1),
     Cue(OTHER, ("Kính gửi",), 2),
@@ -72,6 +73,7 @@ CUES: tuple[Cue, ...] = (
 # a letter's number ("Số: 123/QĐ-UBND") and subject ("V/v ...") head it like a title (folded text)
 _LETTER_HEAD = re.compile(r"(?m)^[ \t]*(?:so[ \t]*:[ \t]*\d+[ \t]*/[ \t]*[a-z]|v[ \t]*/[ \t]*v\b)")
 LETTER_HEAD_WEIGHT = 2.0
+_NUMBERING = re.compile(r"(?:\d{1,2}|[a-zđ])?[.)]?")  # "", "3.", "b)"
 
 
 @dataclass(frozen=True)
@@ -104,14 +106,18 @@ def page_cues(index: LabelIndex, page: PageView) -> PageCues:
 
 
 def _counts(cue: Cue, hit: LabelHit) -> bool:
-    """A colon cue only as a label; a title only in capitals, first on its line (not in running text)."""
+    """A colon cue only as a label; a title only in capitals, first on its line; a line-start cue
+    only after a numbering. A letter's running text ("... hẹn lại thời gian trả kết quả") uses a
+    receipt's words, not its labels."""
     text = hit.span.page.text
+    before = text[text.rfind("\n", 0, hit.span.start) + 1 : hit.span.start].strip()
     if cue.colon:
         return text[hit.span.end :].lstrip(" \t")[:1] == ":"
     if cue.title:
         letters = [ch for ch in hit.span.raw if ch.isalpha()]
-        first_on_line = not text[text.rfind("\n", 0, hit.span.start) + 1 : hit.span.start].strip()
-        return first_on_line and sum(ch.isupper() for ch in letters) > len(letters) / 2
+        return not before and sum(ch.isupper() for ch in letters) > len(letters) / 2
+    if cue.line_start:
+        return _NUMBERING.fullmatch(before) is not None
     return True
 
 

@@ -53,6 +53,17 @@ def test_a_letters_second_page_mentioning_a_parcel_continues_the_letter() -> Non
     assert segments(LETTER, second) == [(OTHER, 1, 2)]
 
 
+def test_a_letters_page_using_a_receipts_words_in_running_text_continues_the_letter() -> None:
+    second = (
+        "2\nToàn huyện đã tiếp nhận 968 hồ sơ, còn 149 hồ sơ đang trong thời hạn giải quyết.\n"
+        "Thời hạn giải quyết hồ sơ được rút ngắn. Các trường hợp chậm trả kết quả phải hẹn lại thời\n"
+        "gian trả kết quả theo quy định, tại Bộ phận tiếp nhận và trả kết quả."
+    )
+    assert segments(LETTER, second) == [(OTHER, 1, 2)]
+    receipt_continued = "3. Thời gian giải quyết hồ sơ theo quy định là: 10 ngày\n5. Thời gian trả kết quả: 08 giờ"
+    assert segments(RECEIPT, receipt_continued) == [(RECEIPT_TYPE, 1, 2)]
+
+
 def test_an_ocr_garbled_receipt_is_a_receipt() -> None:
     assert segments(GARBLED, ocr=True) == [(RECEIPT_TYPE, 1, 1)]
 
