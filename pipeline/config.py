@@ -49,6 +49,9 @@ class Settings(BaseSettings):
 
     # OCR and page-image preprocessing (chosen by measurement: docs/decisions/0003-ocr-model-and-preprocessing.md)
     ocr_psm: int = Field(3, description="Tesseract page segmentation mode.")
+    ocr_retry_psm: int = Field(
+        4, description="Pages whose words come out stacked as vertical text are read again with this psm (0: never)."
+    )
     ocr_review_confidence: float = Field(0.75, description="OCRed pages with a lower mean word confidence need review.")
     preprocess_colour: bool = Field(True, description="Fade red and blue seals and stamps before OCR.")
     preprocess_grey_stamps: bool = Field(

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,27 @@ def recognise(image: np.ndarray, dpi: int, language: str, timeout: int, psm: int
     with _image_file(image) as path:
         data = _run(pytesseract.image_to_data, path, language, config, timeout)
     return _result(data)
+
+
+def stacked_lines(words: list[Word]) -> int:
+    """How many lines hold words stacked one above the other: text Tesseract took for vertical.
+
+    On a horizontal page two neighbours in a line overlap little across and
+    share their rows. Tesseract's column finding sometimes takes the numbers
+    of a numbered list (a narrow column of "2.", "3.", "4.") for a block of
+    vertical text: it reads them as one line of garbage, bottom to top, and
+    the list loses its numbers; its words then lie one above the other.
+    """
+    lines: dict[int, list[Box]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word.box)
+    return sum(any(_stacked(a, b) for a, b in pairwise(boxes)) for boxes in lines.values())
+
+
+def _stacked(a: Box, b: Box) -> bool:
+    across = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+    apart = b.top + b.height <= a.top or a.top + a.height <= b.top
+    return apart and across > 0.5 * min(a.width, b.width)
 
 
 def detect_orientation(image: np.ndarray, dpi: int, timeout: int) -> Orientation | None:

@@ -42,6 +42,7 @@ class ReadOptions:
     limits: PageLimits
     preprocess: PreprocessOptions = field(default_factory=PreprocessOptions)
     psm: int = 3
+    retry_psm: int = 4  # read again with this psm when words come out stacked as vertical text; 0: never
     review_confidence: float = 0.0  # pages read with a lower mean word confidence need review
 
     @classmethod
@@ -69,6 +70,7 @@ class ReadOptions:
                 max_pixels=settings.max_page_pixels,
             ),
             psm=settings.ocr_psm,
+            retry_psm=settings.ocr_retry_psm,
             review_confidence=settings.ocr_review_confidence,
         )
 
@@ -205,15 +207,30 @@ def _recognise(image: np.ndarray, dpi: int, options: ReadOptions) -> tuple[ocr.O
     """OCR a prepared page; two pages scanned side by side are read one face at a time."""
     gutter = spreads.find_gutter(image)
     if gutter is None:
-        return ocr.recognise(image, dpi, options.language, options.timeout, options.psm), []
-    faces = [
-        ocr.recognise(np.ascontiguousarray(face), dpi, options.language, options.timeout, options.psm)
-        for face in (image[:, :gutter], image[:, gutter:])
-    ]
-    text, words = spreads.join_faces((faces[0].text, faces[0].words), (faces[1].text, faces[1].words), gutter)
+        return _read(image, dpi, options)
+    (left, left_steps), (right, right_steps) = (
+        _read(np.ascontiguousarray(face), dpi, options) for face in (image[:, :gutter], image[:, gutter:])
+    )
+    text, words = spreads.join_faces((left.text, left.words), (right.text, right.words), gutter)
     confidences = [word.confidence for word in words]
     result = ocr.OcrResult(text=text, words=words, confidence=sum(confidences) / len(confidences) if words else None)
-    return result, [Step(name="spread_split", params={"gutter": gutter})]
+    return result, [Step(name="spread_split", params={"gutter": gutter}), *left_steps, *right_steps]
+
+
+def _read(image: np.ndarray, dpi: int, options: ReadOptions) -> tuple[ocr.OcrResult, list[Step]]:
+    """One Tesseract reading; read again as one column when its column finding stacked words vertically.
+
+    The numbers of a numbered list can make a narrow column that `--psm 3`
+    reads as vertical text, so the list loses its numbers (and stray marks
+    near a noisy edge can do the same to whole lines); `--psm 4`, one column
+    of text, keeps them. Only such pages pay for the second reading.
+    """
+    result = ocr.recognise(image, dpi, options.language, options.timeout, options.psm)
+    stacked = ocr.stacked_lines(result.words)
+    if not stacked or options.retry_psm in (0, options.psm):
+        return result, []
+    again = ocr.recognise(image, dpi, options.language, options.timeout, options.retry_psm)
+    return again, [Step(name="layout_retry", params={"stacked_lines": stacked, "psm": options.retry_psm})]
 
 
 def _osd(image: np.ndarray, dpi: int, timeout: int) -> tuple[int, float] | None:

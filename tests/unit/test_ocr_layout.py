@@ -1,0 +1,86 @@
+"""Words Tesseract stacked as vertical text, and the second reading they cost."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from pipeline import ocr, reading
+from pipeline.models import Box, Word
+from pipeline.reading import ReadOptions
+from pipeline.sources import PageLimits
+
+
+def word(text: str, left: int, top: int, line: int, width: int = 40, height: int = 40) -> Word:
+    return Word(text=text, box=Box(left=left, top=top, width=width, height=height), confidence=0.9, line=line, start=0)
+
+
+def horizontal_line(line: int, top: int) -> list[Word]:
+    return [
+        word(text, 100 + 120 * i, top + (i % 2) * 3, line, width=100)
+        for i, text in enumerate(["Nhà", "ở", "riêng", "lẻ"])
+    ]
+
+
+def test_a_horizontal_page_has_no_stacked_lines() -> None:
+    words = horizontal_line(0, 100) + horizontal_line(1, 170) + [word("2.", 60, 240, 2), word("Nhà", 110, 240, 2)]
+    assert ocr.stacked_lines(words) == 0
+
+
+def test_a_column_of_list_numbers_read_bottom_to_top_is_stacked() -> None:
+    """What `--psm 3` made of the numbers "2." to "6." of a list: one line, words one above the other."""
+    column = [
+        word(text, 351, top, 5, width=39) for text, top in (("G®", 1163), ("CI", 1093), ("+", 1036), ("C2)", 951))
+    ]
+    words = horizontal_line(0, 100) + column + horizontal_line(6, 1300)
+    assert ocr.stacked_lines(words) == 1
+
+
+def test_words_side_by_side_at_different_heights_are_not_stacked() -> None:
+    """A superscript or a raised word overlaps its neighbour's rows, not its columns."""
+    assert ocr.stacked_lines([word("m", 100, 100, 0, width=30), word("2", 131, 80, 0, width=12, height=20)]) == 0
+
+
+@pytest.fixture
+def options() -> ReadOptions:
+    return ReadOptions(language="vie", timeout=10, min_text_quality=0.8, limits=PageLimits(10, 10**8, 300))
+
+
+def fake_recognise(psms: list[int], stacked_with: int) -> object:
+    def recognise(image: np.ndarray, dpi: int, language: str, timeout: int, psm: int = 3) -> ocr.OcrResult:
+        psms.append(psm)
+        if psm == stacked_with:
+            words = [word("C2)", 350, 950, 0), word("CI", 350, 1090, 0)]
+        else:
+            words = [word("2.", 350, 950, 0), word("Nhà", 400, 950, 0)]
+        return ocr.OcrResult(text=" ".join(w.text for w in words), words=words, confidence=0.9)
+
+    return recognise
+
+
+def test_a_stacked_reading_is_read_again_as_one_column(monkeypatch: pytest.MonkeyPatch, options: ReadOptions) -> None:
+    psms: list[int] = []
+    monkeypatch.setattr(ocr, "recognise", fake_recognise(psms, stacked_with=3))
+    result, steps = reading._read(np.full((100, 100), 255, np.uint8), 300, options)
+    assert psms == [3, 4]
+    assert result.text == "2. Nhà"
+    assert [(s.name, s.params) for s in steps] == [("layout_retry", {"stacked_lines": 1, "psm": 4})]
+
+
+def test_a_plain_reading_is_read_once(monkeypatch: pytest.MonkeyPatch, options: ReadOptions) -> None:
+    psms: list[int] = []
+    monkeypatch.setattr(ocr, "recognise", fake_recognise(psms, stacked_with=-1))
+    _, steps = reading._read(np.full((100, 100), 255, np.uint8), 300, options)
+    assert psms == [3]
+    assert steps == []
+
+
+def test_the_second_reading_can_be_switched_off(monkeypatch: pytest.MonkeyPatch, options: ReadOptions) -> None:
+    psms: list[int] = []
+    monkeypatch.setattr(ocr, "recognise", fake_recognise(psms, stacked_with=3))
+    result, steps = reading._read(np.full((100, 100), 255, np.uint8), 300, replace(options, retry_psm=0))
+    assert psms == [3]
+    assert result.text == "C2) CI"
+    assert steps == []
