@@ -8,6 +8,8 @@
   measured one page at a time in the same run. Target: >= 0.85 of the bound.
 - Born-digital PDFs: pages per second through the text layer (target >= 50).
 - Re-ingest of files already known: files per second (hashing only).
+- Orchestration: the same scanned pages through the flow's steps as plain calls
+  (`bench.plain_ingest`, no Prefect); 1 - plain/flow time is what Prefect costs (target < 5%).
 - With `--bigpdf`: peak RSS of `hoso ingest` on one 300-page scanned PDF.
 
 Each ingest is a fresh `hoso` process, as a user runs it, on a running Prefect
@@ -42,6 +44,7 @@ from pipeline.samples import SampleSpec, generate, plan
 from pipeline.sources import open_pages
 
 HOSO = Path(sys.executable).with_name("hoso")
+ROOT = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 0.85
 BORN_DIGITAL_TARGET = 50.0  # pages per second
 
@@ -103,6 +106,13 @@ def _run(args: argparse.Namespace, homes: Path, api_url: str) -> None:
     for label, rate in (("flow", flow_rate), ("command", wall_rate)):
         verdict = "met" if rate / bound >= TARGET_RATIO else "MISSED"
         print(f"target >= {TARGET_RATIO} of the bound ({label} time, running server): {verdict}")
+
+    plain = _plain_ingest(out / "scans", homes / "plain")
+    print(
+        f"the same ingest without Prefect (bench.plain_ingest): {plain['pages']} pages in {plain['seconds']:.1f} s; "
+        f"orchestration share of the flow's time: {1 - plain['seconds'] / first.summary['seconds']:+.1%} "
+        "(target < 5%; one run each, so a few % either way is noise)"
+    )
 
     again = _ingest(out / "scans", homes / "scans", api_url)
     files = again.summary["files"]
@@ -166,6 +176,17 @@ def _born_digital(folder: Path) -> list[Path]:
         for index in range(10)
     ]
     return generate(specs, folder)
+
+
+def _plain_ingest(folder: Path, home: Path) -> dict[str, Any]:
+    """The flow's work as plain function calls, in a fresh process and data directory."""
+    env = {**os.environ, "HOSO_HOME": str(home)}
+    command = [sys.executable, "-m", "bench.plain_ingest", str(folder)]
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"bench.plain_ingest failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def _ingest(folder: Path, home: Path, api_url: str | None = None) -> Run:

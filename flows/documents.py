@@ -26,6 +26,11 @@ from pipeline.reading import read_document
 INDEX_BATCH = 500
 
 
+def documents_in_flight(workers: int) -> int:
+    """Documents processed at once: twice the page workers, so the page pool never waits for work."""
+    return 2 * workers + 1
+
+
 @dataclass
 class Processed:
     name: str

@@ -145,12 +145,12 @@ def ingest_inbox(inbox: str | None = None) -> dict[str, Any]:
 
 
 def task_runner(settings_workers: int, kind: str) -> Any:
-    """Documents in flight: twice the page workers, so the page pool never waits for work."""
+    """The task runner for documents (see `documents.documents_in_flight`)."""
     if kind == "dask":
         from prefect_dask import DaskTaskRunner  # optional: pip install prefect-dask
 
         return DaskTaskRunner()
-    return ThreadPoolTaskRunner(max_workers=2 * settings_workers + 1)
+    return ThreadPoolTaskRunner(max_workers=documents.documents_in_flight(settings_workers))
 
 
 def run(paths: list[str], keep_originals: bool | None = None) -> dict[str, Any]:
