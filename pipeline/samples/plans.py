@@ -22,9 +22,10 @@ def derive_seed(plan: str, index: int, seed: int) -> int:
     return int(hashlib.sha256(f"{plan}:{index}:{seed}".encode()).hexdigest()[:8], 16)
 
 
-def _specs(plan: str, seed: int, entries: list[Entry], **options: int) -> list[SampleSpec]:
+def _specs(plan: str, seed: int, entries: list[Entry], first: int = 1, **options: int) -> list[SampleSpec]:
+    """Numbered specs from `first` on; `pages` sets how many pages letters have, `dpi` the scan resolution."""
     specs = []
-    for index, (template, fmt, degradations) in enumerate(entries, 1):
+    for index, (template, fmt, degradations) in enumerate(entries, first):
         label = "-".join(degradations) or "clean"
         name = f"{plan}-{index:03d}-{template}-{fmt}-{label}"
         pages = options.get("pages") if template == "letter" else None
@@ -107,7 +108,11 @@ def _extraction(seed: int) -> list[SampleSpec]:
     templates = ["gcn2014", "gcn2024", "receipt", "receipt"] * 22 + ["letter"] * 6
     entries = list(_extraction_entries(templates))
     entries += [("bundle", "pdf_scan", ("skew",)), ("bundle", "tiff", ())]
-    return _specs("extraction", seed, entries, pages=1)
+    # letters of several pages, whose later pages have no title and must stay part of the letter
+    long_letters: list[Entry] = [("letter", "tiff", ()), ("letter", "pdf_scan", ("noise",))]
+    return _specs("extraction", seed, entries, pages=1) + _specs(
+        "extraction", seed, long_letters, first=len(entries) + 1, pages=3
+    )
 
 
 def _throughput(seed: int) -> list[SampleSpec]:
