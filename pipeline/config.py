@@ -58,6 +58,9 @@ class Settings(BaseSettings):
         True, description="On grey pages (faxes), fade seals printed lighter than the text."
     )
     preprocess_denoise: bool = Field(True, description="Remove specks, grain and fax dithering (3x3 median).")
+    preprocess_specks: bool = Field(
+        True, description="On noisy pages, remove small specks that stand apart from the text."
+    )
     preprocess_background: bool = Field(True, description="Flatten uneven light, shadows and yellowed paper.")
     preprocess_borders: bool = Field(True, description="Paint dark scanner edges and photo surroundings white.")
     preprocess_orientation: bool = Field(True, description="Turn pages upright (line analysis, OSD when unsure).")

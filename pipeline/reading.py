@@ -60,6 +60,7 @@ class ReadOptions:
                 colour=settings.preprocess_colour,
                 grey_stamps=settings.preprocess_grey_stamps,
                 denoise=settings.preprocess_denoise,
+                specks=settings.preprocess_specks,
                 background=settings.preprocess_background,
                 borders=settings.preprocess_borders,
                 orientation=settings.preprocess_orientation,

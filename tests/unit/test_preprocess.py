@@ -174,6 +174,7 @@ def test_prepare_turns_and_levels_a_page_without_asking_osd(page: np.ndarray) ->
         "resolution",
         "denoise",
         "background",
+        "specks",
         "grey_stamps",
         "border_removal",
         "layout",
@@ -215,6 +216,7 @@ def test_switched_off_steps_do_not_run(page: np.ndarray) -> None:
         colour=False,
         grey_stamps=False,
         denoise=False,
+        specks=False,
         background=False,
         borders=False,
         orientation=False,
@@ -291,3 +293,34 @@ def test_prepare_fades_grey_seals_only_on_grey_pages(page: np.ndarray) -> None:
     assert "grey_stamps" not in [s.name for s in coloured.steps]
     switched_off = preprocess.prepare(stamped, 150, replace(options, grey_stamps=False), lambda image, dpi: None)
     assert "grey_stamps" not in [s.name for s in switched_off.steps]
+
+
+def speckled(page: np.ndarray, count: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The page with `count` specks of two to six pixels scattered over it, and where they are."""
+    rng = np.random.default_rng(seed)
+    noisy = page.copy()
+    where = np.zeros(page.shape, bool)
+    for _ in range(count):
+        y, x = int(rng.integers(0, page.shape[0] - 3)), int(rng.integers(0, page.shape[1] - 3))
+        h, w = int(rng.integers(1, 3)), int(rng.integers(2, 4))
+        noisy[y : y + h, x : x + w] = 0
+        where[y : y + h, x : x + w] = True
+    return noisy, where
+
+
+def test_speck_removal_clears_specks_apart_from_the_text_and_keeps_its_marks(page: np.ndarray) -> None:
+    noisy, specks = speckled(page, 400)
+    cleaned, step = preprocess.remove_specks(noisy, 300)
+    text = ink(page)
+    apart = specks & ~cv2.dilate(text.astype(np.uint8), np.ones((15, 15))).astype(bool)
+    assert ink(noisy)[apart].mean() == 1.0
+    assert ink(cleaned)[apart].mean() < 0.02
+    assert ink(cleaned)[text & ~specks].mean() > 0.99  # letters, with their dots and marks, stay
+    assert step.params["removed"] > 100
+
+
+def test_speck_removal_leaves_a_page_without_noise_alone(page: np.ndarray) -> None:
+    few, _ = speckled(page, 5)
+    cleaned, step = preprocess.remove_specks(few, 300)
+    assert cleaned is few
+    assert step.params["removed"] == 0
