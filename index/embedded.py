@@ -32,6 +32,7 @@ LOOKUP_SCORE = -1e7  # an exact code or parcel match outranks any text score (bm
 PAGE_TIE_BREAK = 1e-9
 SCAN_BATCH = 1000
 WRITE_BATCH = 200
+FEW_HITS_SHARE = 4  # under a quarter of the documents, facets are counted from the hits' side (see _facet)
 
 # Documents are joined on small integer keys (`docs.id`), not on their 64-character SHA-256: grouping
 # and joining 100,000 hits on text keys cost seconds.
@@ -160,7 +161,8 @@ class EmbeddedIndex:
                 (query.size, query.offset),
             ).fetchall()
             hits = [self._hit(row, parsed) for row in ranked]
-            facets = {name: self._facet(name) for name in query.facets}
+            few = total * FEW_HITS_SHARE < self._conn.execute("SELECT COALESCE(MAX(id), 0) FROM docs").fetchone()[0]
+            facets = {name: self._facet(name, few) for name in query.facets}
         return SearchResult(total=total, hits=hits, facets=facets)
 
     def scan(self, query: SearchQuery) -> Iterator[str]:
@@ -230,9 +232,16 @@ class EmbeddedIndex:
             params.append(query.date_to)
         return conditions, params
 
-    def _facet(self, name: str) -> list[FacetBucket]:
+    def _facet(self, name: str, few_hits: bool) -> list[FacetBucket]:
+        """Counts of the hits' values of `name`, joined from the smaller side.
+
+        SQLite knows nothing of temp.hits' size: left to itself it walks every value of the
+        attribute (about 15 ms per facet on 100,000 documents) even for a single hit. A few hits
+        are cheaper probed one by one in attrs' primary key; many cheaper met in one index pass.
+        """
+        join = "temp.hits h CROSS JOIN attrs a" if few_hits else "attrs a JOIN temp.hits h"
         rows = self._conn.execute(
-            """SELECT a.value, COUNT(*) AS n FROM attrs a JOIN temp.hits h ON h.doc = a.doc
+            f"""SELECT a.value, COUNT(*) AS n FROM {join} ON h.doc = a.doc
                WHERE a.name = ? GROUP BY a.value ORDER BY n DESC, a.value LIMIT ?""",
             (name, FACET_SIZE),
         ).fetchall()

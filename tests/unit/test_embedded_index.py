@@ -40,3 +40,15 @@ def test_reindex_replaces_an_index_of_another_schema(tmp_path: Path) -> None:
     report = index.rebuild(records)
     assert sorted(report.indexed) == sorted(r.sha256 for r in records)
     assert index.search(SearchQuery()).total == 5
+
+
+@pytest.mark.parametrize("text", ["", "đất", "xq9999"])
+def test_facets_count_the_same_from_either_side_of_the_join(tmp_path: Path, text: str) -> None:
+    index = EmbeddedIndex(tmp_path / "index.sqlite3", SCHEMA)
+    index.upsert(generate(300))
+    query = SearchQuery(text=text, filters={"doc_type": ["certificate"]})
+    result = index.search(query)
+    for name in query.facets:
+        from_hits, from_attrs = index._facet(name, few_hits=True), index._facet(name, few_hits=False)
+        assert from_hits == from_attrs == result.facets[name]
+    assert sum(b.count for b in result.facets["doc_type"]) == result.total
