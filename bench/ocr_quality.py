@@ -44,6 +44,7 @@ from pipeline.sources import SourcePage, open_pages
 STEPS = [f.name for f in fields(PreprocessOptions) if f.type in ("bool", bool)]
 OVERALL_TARGET = 0.015  # overall CER
 DEGRADED = 0.02  # where plain Tesseract is above this CER, hoso must reach a third of it
+BADLY_READ = 0.02  # a page with a higher CER* should be flagged for review
 
 
 @dataclass
@@ -197,14 +198,29 @@ def _report(scores: list[PageScore]) -> None:
             print(_row(group, chosen, judged=False)[1])
     overall_met, line = _row("overall", scores, overall=True)
     print(line)
-    review = sum(s.needs_review for s in scores)
     seconds = sorted(s.seconds for s in scores)
     print(
         f"\nCER in %; * = reading-order-free (each reference line against its closest output line)."
-        f"\nhoso seconds per page: median {seconds[len(seconds) // 2]:.2f}, max {seconds[-1]:.2f};"
-        f" pages flagged for review: {review} of {len(scores)}"
+        f"\nhoso seconds per page: median {seconds[len(seconds) // 2]:.2f}, max {seconds[-1]:.2f}"
     )
+    _report_review(scores)
     print(f"targets: overall <= {OVERALL_TARGET:.1%}: {'met' if overall_met else 'MISSED'}; per kind: {misses} missed")
+
+
+def _report_review(scores: list[PageScore]) -> None:
+    """Does the review flag (page confidence under HOSO_OCR_REVIEW_CONFIDENCE) find the badly read pages?"""
+    bad = [s for s in scores if _rate([s.hoso_unordered]) > BADLY_READ]
+    flagged = [s for s in scores if s.needs_review]
+    caught = sum(s.needs_review for s in bad)
+    print(
+        f"review flag: {len(flagged)} of {len(scores)} pages flagged; pages read with CER* > {BADLY_READ:.0%}: "
+        f"{len(bad)}, of which flagged {caught}; flagged but read well: {len(flagged) - caught}"
+    )
+    worst = sorted(scores, key=lambda s: -_rate([s.hoso_unordered]))[:5]
+    print(
+        "worst pages (CER*, confidence): "
+        + "; ".join(f"{s.file} p{s.page} {_rate([s.hoso_unordered]):.1%} @{s.confidence or 0:.2f}" for s in worst)
+    )
 
 
 def _row(kind: str, row: list[PageScore], overall: bool = False, judged: bool = True) -> tuple[bool, str]:
