@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     )
     ocr_review_confidence: float = Field(0.75, description="OCRed pages with a lower mean word confidence need review.")
     preprocess_colour: bool = Field(True, description="Fade red and blue seals and stamps before OCR.")
+    preprocess_stamp_keep_darker: bool = Field(
+        True,
+        description="Inside a stamp, keep coloured ink much darker than the stamp's own (a red title under a seal).",
+    )
     preprocess_grey_stamps: bool = Field(
         True, description="On grey pages (faxes), fade seals printed lighter than the text."
     )

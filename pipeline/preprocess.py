@@ -43,7 +43,13 @@ def to_grayscale(image: np.ndarray) -> tuple[np.ndarray, Step]:
 
 
 def suppress_colour(
-    image: np.ndarray, dpi: int, low: int = 40, high: int = 100, min_stamp_inches: float = 0.5
+    image: np.ndarray,
+    dpi: int,
+    low: int = 40,
+    high: int = 100,
+    min_stamp_inches: float = 0.5,
+    *,
+    keep_darker: bool = True,
 ) -> tuple[np.ndarray, Step]:
     """Grayscale in which seals and stamps (red, orange, blue) fade to paper and black text stays.
 
@@ -71,11 +77,40 @@ def suppress_colour(
     flat_gray = cv2.cvtColor(ink, cv2.COLOR_BGR2GRAY).astype(np.float32)
     brightest, chroma = _brightest_and_chroma(ink)
     weight = np.clip((chroma.astype(np.float32) - low) / (high - low), 0.0, 1.0) * mask[window]
+    if keep_darker:
+        hue = cv2.cvtColor(ink, cv2.COLOR_BGR2HSV)[:, :, 0]
+        _, small_labels = cv2.connectedComponents(small_mask, connectivity=8)
+        size = (image.shape[1], image.shape[0])
+        labels = cv2.resize(small_labels.astype(np.float32), size, interpolation=cv2.INTER_NEAREST)[window]
+        weight *= _own_ink(flat_gray, hue, weight > 0.5, labels.astype(np.int32))
     faded = flat_gray + weight * (brightest.astype(np.float32) - flat_gray)
     gray = luminance.copy()
     gray[window] = np.where(mask[window] > 0, faded * cv2.cvtColor(paper, cv2.COLOR_BGR2GRAY) / WHITE, gray[window])
     removed = int(np.count_nonzero((weight > 0.5) & (flat_gray < 160)))
     return gray, _colour_step(stamps, removed)
+
+
+def _own_ink(flat_gray: np.ndarray, hue: np.ndarray, coloured: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Per pixel 0..1: 0 for ink of a stamp's hue but much darker than its own ink (a red title under a red seal).
+
+    A worn seal is a light, even red; the certificate's title printed under it
+    is the same hue and far darker. Ink of another hue (a blue signature over
+    the seal) is no text and still fades.
+    """
+    keep = np.ones_like(flat_gray)
+    for label in range(1, int(labels.max()) + 1):
+        stamp = labels == label
+        own = stamp & coloured
+        if np.count_nonzero(own) < 50:
+            continue
+        level = float(np.median(flat_gray[own]))
+        angles = hue[own].astype(np.float32) * (np.pi / 90)  # OpenCV hue is 0..180: twice that in degrees
+        stamp_hue = np.arctan2(np.sin(angles).mean(), np.cos(angles).mean())
+        apart = np.abs(np.angle(np.exp(1j * (hue[stamp].astype(np.float32) * (np.pi / 90) - stamp_hue))))
+        same_hue = apart < np.pi / 6  # within 30 degrees of the stamp's hue
+        darker = np.clip(((level - 40) - flat_gray[stamp]) / 40, 0.0, 1.0)
+        keep[stamp] = 1.0 - darker * same_hue
+    return keep
 
 
 def _brightest_and_chroma(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -476,6 +511,7 @@ class PreprocessOptions:
     """Which steps run (each a setting, `HOSO_PREPROCESS_*`), and their parameters."""
 
     colour: bool = True
+    stamp_keep_darker: bool = True
     grey_stamps: bool = True
     denoise: bool = True
     specks: bool = True
@@ -508,7 +544,9 @@ def prepare(image: np.ndarray, dpi: int, options: PreprocessOptions, ask_osd: Or
     the line analysis is unsure which way up the page is.
     """
     steps: list[Step] = []
-    gray, step = suppress_colour(image, dpi) if options.colour else to_grayscale(image)
+    gray, step = (
+        suppress_colour(image, dpi, keep_darker=options.stamp_keep_darker) if options.colour else to_grayscale(image)
+    )
     steps.append(step)
     gray, dpi, step = normalise_resolution(gray, dpi, options.min_dpi, options.target_dpi, options.max_pixels)
     steps.append(step)

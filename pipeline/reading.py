@@ -58,6 +58,7 @@ class ReadOptions:
             ),
             preprocess=PreprocessOptions(
                 colour=settings.preprocess_colour,
+                stamp_keep_darker=settings.preprocess_stamp_keep_darker,
                 grey_stamps=settings.preprocess_grey_stamps,
                 denoise=settings.preprocess_denoise,
                 specks=settings.preprocess_specks,

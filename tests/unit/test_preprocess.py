@@ -324,3 +324,41 @@ def test_speck_removal_leaves_a_page_without_noise_alone(page: np.ndarray) -> No
     cleaned, step = preprocess.remove_specks(few, 300)
     assert cleaned is few
     assert step.params["removed"] == 0
+
+
+def light_seal_over_red_title(page: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The page's text printed dark red (a certificate's title), a light red seal over it, and both masks."""
+    colour = cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)
+    title = page < 128
+    colour[title] = (40, 30, 170)
+    seal = np.full_like(colour, 255)
+    centre = (page.shape[1] // 3, 210)
+    cv2.circle(seal, centre, 110, (150, 170, 245), 14)
+    cv2.circle(seal, centre, 80, (150, 170, 245), 6)
+    stamped = (colour.astype(np.float32) * seal / 255).astype(np.uint8)
+    return stamped, seal[:, :, 0] < 255, title
+
+
+def test_colour_suppression_keeps_a_dark_red_title_under_a_light_red_seal(page: np.ndarray) -> None:
+    stamped, seal, title = light_seal_over_red_title(page)
+    core = page < 64
+    kept, step = preprocess.suppress_colour(stamped, 150)
+    faded, _ = preprocess.suppress_colour(stamped, 150, keep_darker=False)
+    assert step.params["stamps"] >= 1
+    assert ink(faded)[seal & core].mean() < 0.5  # fading by chroma alone erases the title under the seal
+    assert ink(kept)[seal & core].mean() > 0.9
+    assert ink(kept)[seal & ~cv2.dilate(title.astype(np.uint8), np.ones((5, 5))).astype(bool)].mean() < 0.02
+
+
+def test_colour_suppression_still_fades_a_dark_blue_signature_over_a_red_seal(page: np.ndarray) -> None:
+    """Darker ink of another hue than the seal's is no title: a signature fades with the seal."""
+    stamped, _ = seal_over(np.full_like(page, 255))
+    centre = (page.shape[1] // 3, 210)
+    cv2.line(stamped, (centre[0] - 100, centre[1] + 20), (centre[0] + 100, centre[1] - 20), (190, 70, 40), 5)
+    signature = (stamped[:, :, 0] == 190) & (stamped[:, :, 2] == 40)
+    gray, _ = preprocess.suppress_colour(stamped, 150)
+    without, _ = preprocess.suppress_colour(stamped, 150, keep_darker=False)
+    assert signature.sum() > 500
+    assert ink(cv2.cvtColor(stamped, cv2.COLOR_BGR2GRAY))[signature].mean() > 0.9
+    assert ink(gray)[signature].mean() < 0.05
+    assert np.array_equal(gray[signature], without[signature])
