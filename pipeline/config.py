@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     preprocess_colour: bool = Field(True, description="Fade red and blue seals and stamps before OCR.")
     preprocess_stamp_keep_darker: bool = Field(
         True,
-        description="Inside a stamp, keep coloured ink much darker than the stamp's own (a red title under a seal).",
+        description="Inside a stamp, keep ink of its hue much darker than its own (a red title under a red seal).",
     )
     preprocess_grey_stamps: bool = Field(
         True, description="On grey pages (faxes), fade seals printed lighter than the text."
