@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -44,15 +45,29 @@ class Backoff:
 
 
 def write(client: Elasticsearch, actions: Iterable[dict[str, Any]], backoff: Backoff, report: IndexReport) -> None:
-    """Send `actions` in chunks; each one's outcome goes into `report` (a missing delete target is no error)."""
+    """Send `actions` in chunks; each one's outcome goes into `report` (a missing delete target is no error).
+
+    One chunk is on the wire while the next is made: making documents (folding, cutting words)
+    is this process's work, indexing them the node's, and done in turn each would wait for the other.
+    """
     quiet = client.options(max_retries=0)  # retries are ours, with backoff, not the transport's immediate ones
-    for chunk in _chunks(actions):
-        for ok, item in _send(quiet, chunk, backoff):
-            operation, info = next(iter(item.items()))
-            if ok or (operation == "delete" and info.get("status") == 404):
-                report.indexed.append(info["_id"])
-            else:
-                report.errors[info["_id"]] = describe(info)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hoso-bulk") as sender:
+        in_flight: Future[list[tuple[bool, dict[str, Any]]]] | None = None
+        for chunk in _chunks(actions):
+            if in_flight is not None:
+                _record(in_flight.result(), report)
+            in_flight = sender.submit(_send, quiet, chunk, backoff)
+        if in_flight is not None:
+            _record(in_flight.result(), report)
+
+
+def _record(outcomes: list[tuple[bool, dict[str, Any]]], report: IndexReport) -> None:
+    for ok, item in outcomes:
+        operation, info = next(iter(item.items()))
+        if ok or (operation == "delete" and info.get("status") == 404):
+            report.indexed.append(info["_id"])
+        else:
+            report.errors[info["_id"]] = describe(info)
 
 
 def _chunks(actions: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
