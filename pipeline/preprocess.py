@@ -135,8 +135,7 @@ def _stamps(image: np.ndarray, dpi: int, low: int, min_inches: float) -> tuple[n
         return np.zeros(small.shape[:2], np.uint8), small, 0
     paper = cv2.merge([_background(channel) for channel in cv2.split(small)])
     coloured = (_brightest_and_chroma(_flatten(small, paper))[1] > low).astype(np.uint8)
-    join = max(3, round(0.03 * dpi * scale) | 1)  # bridges the gaps of a worn stamp, not the lines of a title
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (join, join))
+    kernel = _stamp_kernel(dpi, scale)
     closed = cv2.morphologyEx(coloured, cv2.MORPH_CLOSE, kernel)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
@@ -146,6 +145,13 @@ def _stamps(image: np.ndarray, dpi: int, low: int, min_inches: float) -> tuple[n
     outlines, _ = cv2.findContours(stamp[labels].astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     filled = cv2.drawContours(np.zeros_like(coloured), outlines, -1, 1, thickness=cv2.FILLED)  # a seal's inner text
     return cv2.dilate(filled, kernel), paper, int(stamp.sum())
+
+
+def _stamp_kernel(dpi: int, scale: float) -> np.ndarray:
+    """A disc about 0.03 inch across on the analysis copy: it bridges the gaps of a worn stamp, not the lines
+    of a title."""
+    join = max(3, round(0.03 * dpi * scale) | 1)
+    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (join, join))
 
 
 def suppress_grey_stamps(
@@ -176,8 +182,7 @@ def suppress_grey_stamps(
     dark = float(np.percentile(small[ink], 10))  # the text's ink
     light_from = (dark + paper) / 2
     light = ((small > light_from) & ink).astype(np.uint8)
-    join = max(3, round(0.03 * dpi * scale) | 1)
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (join, join))
+    kernel = _stamp_kernel(dpi, scale)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(
         cv2.morphologyEx(light, cv2.MORPH_CLOSE, kernel), connectivity=8
     )
