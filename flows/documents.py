@@ -10,6 +10,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import sqlalchemy.exc
@@ -18,10 +19,11 @@ from extractors import extract
 from extractors.base import Extraction
 from flows.resources import Resources
 from pipeline.errors import HosoError, failure_code
-from pipeline.intake import Intake, IntakeOutcome, candidates, settle
+from pipeline.intake import UNKNOWN_MEDIA, Intake, IntakeOutcome, Skip, candidates, check_file, settle
 from pipeline.models import DocState, Extracted, Failure, Page
-from pipeline.quarantine import quarantine
+from pipeline.quarantine import FailedDocument, Reconciled, quarantine, reconcile
 from pipeline.reading import read_document
+from pipeline.store import StoredDocument
 
 INDEX_BATCH = 500
 
@@ -37,6 +39,14 @@ class Processed:
     state: str  # extracted | failed | skipped
     pages: int = 0
     pages_ocr: int = 0
+    failure: Failure | None = None
+
+
+@dataclass(frozen=True)
+class Discovered:
+    settled: list[tuple[Path, Path]]  # (file, the root it was found under)
+    unsettled: list[Path]
+    skipped: list[tuple[Path, Skip]]
 
 
 @dataclass
@@ -46,16 +56,19 @@ class IndexOutcome:
     unavailable: str | None = None  # the whole index could not be reached
 
 
-def discover(resources: Resources, paths: Iterable[str]) -> tuple[list[tuple[Path, Path]], list[Path]]:
-    """(file, root it was found under) of settled files, and the unsettled ones left for later."""
+def discover(resources: Resources, paths: Iterable[str], settle_seconds: float) -> Discovered:
+    """Settled files with their root, the unsettled ones left for later, and those skipped with their reason."""
     found: list[tuple[Path, Path]] = []
+    skipped: list[tuple[Path, Skip]] = []
     for root in (Path(p) for p in paths):
         if not root.exists():
             raise FileNotFoundError(f"{root}: no such file or folder")
-        found += [(path, root) for path in candidates(root)]
+        under_root = candidates(root)
+        found += [(path, root) for path in under_root.files]
+        skipped += under_root.skipped
     roots = dict(found)
-    discovery = settle(roots, resources.settings.settle_seconds)
-    return [(path, roots[path]) for path in discovery.settled], discovery.unsettled
+    discovery = settle(roots, settle_seconds)
+    return Discovered([(path, roots[path]) for path in discovery.settled], discovery.unsettled, skipped)
 
 
 def take(resources: Resources, path: Path, root: Path, keep: bool) -> IntakeOutcome:
@@ -65,6 +78,7 @@ def take(resources: Resources, path: Path, root: Path, keep: bool) -> IntakeOutc
         failed_dir=resources.settings.failed_dir,
         max_bytes=resources.settings.max_file_bytes,
         keep=keep,
+        incomplete_wait_seconds=resources.settings.incomplete_wait_seconds,
     )
     return intake.take(path, root)
 
@@ -77,9 +91,10 @@ def process(resources: Resources, sha256: str) -> Processed:
         return Processed(name=document.original_name if document else sha256, state="skipped")
     name = document.original_name
     try:
+        media = _media_type(resources, document)
         pages = read_document(
             resources.archive.local_path(document.archive_key),
-            document.media_type,
+            media,
             name,
             resources.read_options,
             executor=resources.page_pool,
@@ -90,10 +105,20 @@ def process(resources: Resources, sha256: str) -> Processed:
     except sqlalchemy.exc.OperationalError:
         raise  # the store is busy or gone: worth a retry, not a verdict on the document
     except Exception as error:  # every other failure is this document's alone
-        _fail(resources, sha256, name, error)
-        return Processed(name=name, state="failed")
+        failure = _fail(resources, document, error)
+        return Processed(name=name, state="failed", failure=failure)
     ocr_pages = sum(1 for page in pages if page.read.method == "ocr")
     return Processed(name=name, state="extracted", pages=len(pages), pages_ocr=ocr_pages)
+
+
+def _media_type(resources: Resources, document: StoredDocument) -> str:
+    """The document's media type; for one intake refused (now retried), intake's checks run again first."""
+    if document.media_type != UNKNOWN_MEDIA:
+        return document.media_type
+    archived = resources.archive.local_path(document.archive_key)
+    media = check_file(archived, document.original_name, archived.stat().st_size, resources.settings.max_file_bytes)
+    resources.store.set_media_type(document.sha256, media)
+    return media
 
 
 def _extracted(pages: list[Page], extraction: Extraction) -> Extracted:
@@ -112,25 +137,38 @@ def _extracted(pages: list[Page], extraction: Extraction) -> Extracted:
     )
 
 
-def _fail(resources: Resources, sha256: str, name: str, error: Exception) -> None:
+def _fail(resources: Resources, document: StoredDocument, error: Exception) -> Failure:
+    name = document.original_name
+    archived = resources.archive.local_path(document.archive_key)
     if isinstance(error, HosoError):
-        failure = Failure(code=error.code, message=error.message, stage=error.stage)
+        failure = Failure.from_error(error)
     else:
         failure = Failure(
             code=failure_code(error),
             message=f"{name}: unexpected {type(error).__name__} while reading ({_where(error)}): {error}",
             stage="read",
         )
-    resources.store.mark_failed(sha256, failure)
-    document = resources.store.document(sha256)
-    if document is not None:
-        quarantine(
-            resources.archive.local_path(document.archive_key),
-            name,
-            sha256,
-            failure,
-            resources.settings.failed_dir,
-        )
+    # people know the file by its name, not by where hoso keeps it
+    failure = failure.model_copy(update={"message": failure.message.replace(str(archived), name)})
+    resources.store.mark_failed(document.sha256, failure)
+    quarantine(archived, name, document.sha256, failure, resources.settings.failed_dir)
+    return failure
+
+
+def reconcile_quarantine(resources: Resources) -> Reconciled:
+    """`failed/` as the store says: entries a crash left unwritten are written, those of fixed documents go."""
+    store, archive = resources.store, resources.archive
+
+    def archived(sha256: str) -> Path:
+        document = store.document(sha256)
+        assert document is not None
+        return archive.local_path(document.archive_key)
+
+    failed = {
+        sha256: FailedDocument(name=name, failure=failure, archived=partial(archived, sha256))
+        for sha256, name, failure in store.failures()
+    }
+    return reconcile(failed, lambda sha256: store.document(sha256) is not None, resources.settings.failed_dir)
 
 
 def _where(error: BaseException) -> str:

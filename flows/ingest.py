@@ -19,19 +19,28 @@ from prefect.futures import wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import documents, progress, resources
-from pipeline.models import DocState
+from flows.documents import Processed
+from pipeline.intake import IntakeOutcome, Outcome, Skip
+from pipeline.models import DocState, Failure
 
 
 @dataclass
 class IngestSummary:
+    """One run's own outcome. It adds up: files = new + duplicates + already_known + unsettled +
+    skipped, and new + resumed = extracted + failed + elsewhere."""
+
     files: int = 0
     new: int = 0
     duplicates: int = 0
     already_known: int = 0
     unsettled: int = 0
-    documents: int = 0
+    skipped: int = 0
+    skipped_reasons: dict[str, int] = field(default_factory=dict)
+    documents: int = 0  # documents read in this run: the new ones and the resumed ones
+    resumed: int = 0  # documents an earlier run left unread (killed, or queued by `hoso retry`)
     extracted: int = 0
     failed: int = 0
+    elsewhere: int = 0  # taken by another run working on the same store
     indexed: int = 0
     index_errors: int = 0
     pages: int = 0
@@ -39,6 +48,8 @@ class IngestSummary:
     seconds: float = 0.0
     index_unavailable: str | None = None
     failures: list[dict[str, str]] = field(default_factory=list)
+    kept: list[dict[str, str]] = field(default_factory=list)  # taken, but could not be removed from the inbox
+    quarantine_repaired: int = 0  # failed/ entries written or removed to match the store
 
     @property
     def pages_per_minute(self) -> float:
@@ -46,6 +57,50 @@ class IngestSummary:
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "pages_per_minute": round(self.pages_per_minute, 1)}
+
+    def count_intake(self, taken: IntakeOutcome) -> None:
+        if taken.outcome in (Outcome.NEW, Outcome.FAILED):
+            self.new += 1
+        elif taken.outcome == Outcome.DUPLICATE:
+            self.duplicates += 1
+        elif taken.outcome == Outcome.SEEN:
+            self.already_known += 1
+        elif taken.outcome == Outcome.WAITING:
+            self.unsettled += 1
+        elif taken.skip:
+            self.skip(taken.skip)
+        if taken.outcome == Outcome.FAILED and taken.failure:
+            self.failed += 1
+            self.failures.append(_failure_row(taken.name, taken.failure))
+        if taken.kept:
+            self.kept.append({"file": taken.name, "reason": taken.kept})
+
+    def skip(self, reason: Skip) -> None:
+        self.skipped += 1
+        self.skipped_reasons[reason.value] = self.skipped_reasons.get(reason.value, 0) + 1
+
+    def count_processed(self, processed: Processed) -> None:
+        self.pages += processed.pages
+        self.pages_ocr += processed.pages_ocr
+        if processed.state == "extracted":
+            self.extracted += 1
+        elif processed.state == "failed":
+            self.failed += 1
+            if processed.failure:
+                self.failures.append(_failure_row(processed.name, processed.failure))
+        else:
+            self.elsewhere += 1
+
+
+STORE_UNAVAILABLE = Failure(
+    code="store_unavailable",
+    message="the store could not be written after several tries; the document is read again on the next run",
+    stage="read",
+)
+
+
+def _failure_row(name: str, failure: Failure) -> dict[str, str]:
+    return {"file": name, "reason": failure.code, "message": failure.message}
 
 
 def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
@@ -70,63 +125,62 @@ def index_documents() -> documents.IndexOutcome:
 
 
 @flow(name="ingest", log_prints=False, validate_parameters=True)
-def ingest(paths: list[str], keep_originals: bool | None = None) -> dict[str, Any]:
-    """Ingest files or folders (recursively), then read, extract and index everything pending."""
+def ingest(paths: list[str], keep_originals: bool | None = None, settle_seconds: float | None = None) -> dict[str, Any]:
+    """Ingest files or folders (recursively), then read, extract and index everything pending.
+
+    `settle_seconds` overrides the setting for files known to be complete (the demo's own samples).
+    """
     started = time.perf_counter()
     shared = resources.get()
     reporter = progress.current()
     keep = shared.settings.keep_originals if keep_originals is None else keep_originals
     summary = IngestSummary()
 
-    settled, unsettled = documents.discover(shared, paths)
-    summary.files, summary.unsettled = len(settled), len(unsettled)
-    reporter.files_found(len(settled))
-    for path, root in settled:
-        outcome = documents.take(shared, path, root, keep)
-        reporter.file_taken(outcome.name, outcome.outcome)
-        _count_intake(summary, outcome.outcome)
+    settle = shared.settings.settle_seconds if settle_seconds is None else settle_seconds
+    discovered = documents.discover(shared, paths, settle)
+    summary.files = len(discovered.settled) + len(discovered.unsettled) + len(discovered.skipped)
+    summary.unsettled = len(discovered.unsettled)
+    for _, reason in discovered.skipped:
+        summary.skip(reason)
+    reporter.files_found(len(discovered.settled))
+    new_documents: set[str] = set()
+    for path, root in discovered.settled:
+        taken = documents.take(shared, path, root, keep)
+        reporter.file_taken(taken.name, taken.outcome)
+        summary.count_intake(taken)
+        if taken.outcome == Outcome.NEW and taken.sha256:
+            new_documents.add(taken.sha256)
 
-    _process_pending(shared, summary, reporter)
+    _process_pending(shared, summary, reporter, new_documents)
 
     pending_index = len(shared.store.keys_in_state(DocState.EXTRACTED))
     reporter.indexing(pending_index)
     indexed = index_documents() if pending_index else documents.IndexOutcome()
     summary.indexed, summary.index_errors = indexed.indexed, len(indexed.errors)
     summary.index_unavailable = indexed.unavailable
-    summary.failures = [
-        {"file": name, "reason": failure.code, "message": failure.message}
-        for _, name, failure in shared.store.failures()
-    ]
+    repaired = documents.reconcile_quarantine(shared)
+    summary.quarantine_repaired = repaired.written + repaired.removed
     summary.seconds = round(time.perf_counter() - started, 2)
     _publish(summary)
     return summary.as_dict()
 
 
-def _count_intake(summary: IngestSummary, outcome: str) -> None:
-    if outcome in ("new", "failed"):
-        summary.new += 1
-    elif outcome == "duplicate":
-        summary.duplicates += 1
-    else:
-        summary.already_known += 1
-
-
-def _process_pending(shared: resources.Resources, summary: IngestSummary, reporter: progress.Reporter) -> None:
+def _process_pending(
+    shared: resources.Resources, summary: IngestSummary, reporter: progress.Reporter, new_documents: set[str]
+) -> None:
     pending = shared.store.keys_in_state(DocState.RECEIVED)
     summary.documents = len(pending)
+    summary.resumed = sum(1 for sha256 in pending if sha256 not in new_documents)
     reporter.documents_queued(len(pending))
     futures = [process_document.submit(sha256) for sha256 in pending]
     wait(futures)
     for sha256, future in zip(pending, futures, strict=True):
         state = future.state
         if state.is_completed():
-            processed: documents.Processed = future.result()
-        else:  # retries exhausted on a store error: say so, the document stays for the next run
-            processed = documents.Processed(name=sha256, state="failed")
-        summary.pages += processed.pages
-        summary.pages_ocr += processed.pages_ocr
-        summary.extracted += processed.state == "extracted"
-        summary.failed += processed.state == "failed"
+            processed: Processed = future.result()
+        else:  # retries exhausted on a store error: the document stays `received` for the next run
+            processed = Processed(name=sha256, state="failed", failure=STORE_UNAVAILABLE)
+        summary.count_processed(processed)
         reporter.document_done(processed.name, processed.state, processed.pages)
 
 
@@ -153,8 +207,8 @@ def task_runner(settings_workers: int, kind: str) -> Any:
     return ThreadPoolTaskRunner(max_workers=documents.documents_in_flight(settings_workers))
 
 
-def run(paths: list[str], keep_originals: bool | None = None) -> dict[str, Any]:
+def run(paths: list[str], keep_originals: bool | None = None, settle_seconds: float | None = None) -> dict[str, Any]:
     """Run `ingest` with the task runner the settings choose."""
     settings = resources.get().settings
     configured = ingest.with_options(task_runner=task_runner(settings.workers, settings.task_runner))
-    return configured(paths=paths, keep_originals=keep_originals)
+    return configured(paths=paths, keep_originals=keep_originals, settle_seconds=settle_seconds)

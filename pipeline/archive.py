@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -19,9 +20,16 @@ INCOMING_PREFIX = ".incoming-"
 STALE_INCOMING_SECONDS = 24 * 3600
 
 
+class SourceChanged(Exception):
+    """The file changed while it was being copied: its writer has not finished."""
+
+
 class Archive(Protocol):
     def put(self, source: Path, suffix: str) -> tuple[str, str, int]:
-        """Store a copy of `source`; returns (sha256, key, size)."""
+        """Store a copy of `source`; returns (sha256, key, size).
+
+        Raises `SourceChanged`, keeping nothing, when `source` changed during the copy.
+        """
         ...
 
     def local_path(self, key: str) -> Path:
@@ -39,6 +47,11 @@ def hash_stream(stream: BinaryIO, sink: BinaryIO | None = None) -> tuple[str, in
         if sink is not None:
             sink.write(chunk)
     return digest.hexdigest(), size
+
+
+def hash_file(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hash_stream(stream)[0]
 
 
 def archive_key(sha256: str, suffix: str) -> str:
@@ -65,7 +78,11 @@ class LocalArchive:
         temp = Path(temp_name)
         try:
             with source.open("rb") as stream, os.fdopen(descriptor, "wb") as sink:
+                before = os.fstat(stream.fileno())
                 sha256, size = hash_stream(stream, sink)
+                after = os.fstat(stream.fileno())
+                if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or size != after.st_size:
+                    raise SourceChanged(str(source))
                 sink.flush()
                 os.fsync(sink.fileno())
             key = archive_key(sha256, suffix)
@@ -96,7 +113,7 @@ def _fsync_dir(directory: Path) -> None:
 def copy_durably(source: Path, target: Path) -> None:
     """Copy `source` to `target` via a temp name and fsync (used for quarantine copies)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.part")
+    temp = target.with_name(f".{uuid.uuid4().hex[:12]}.part")  # short: `target` may be as long as names go
     with source.open("rb") as stream, temp.open("wb") as sink:
         shutil.copyfileobj(stream, sink, CHUNK)
         sink.flush()

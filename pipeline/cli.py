@@ -34,7 +34,9 @@ def _resources() -> Any:
     return resources.get()
 
 
-def _run_ingest(paths: list[str], keep: bool | None, verbose: bool, show_progress: bool) -> dict[str, Any]:
+def _run_ingest(
+    paths: list[str], keep: bool | None, verbose: bool, show_progress: bool, settle_seconds: float | None = None
+) -> dict[str, Any]:
     """Run the ingest flow with Prefect configured for hoso, a progress bar on a terminal."""
     from flows import environment
 
@@ -44,11 +46,11 @@ def _run_ingest(paths: list[str], keep: bool | None, verbose: bool, show_progres
     from pipeline.cli_output import ProgressReporter
 
     if not show_progress:
-        return ingest_flow.run(paths, keep_originals=keep)
+        return ingest_flow.run(paths, keep_originals=keep, settle_seconds=settle_seconds)
     with ProgressReporter() as reporter:
         progress.use(reporter)
         try:
-            return ingest_flow.run(paths, keep_originals=keep)
+            return ingest_flow.run(paths, keep_originals=keep, settle_seconds=settle_seconds)
         finally:
             progress.use(None)
 
@@ -323,7 +325,9 @@ def demo(
     if generated:
         console.print(f"Generated {generated} sample scan(s) in {folder}.")
     if needs_ingest(folder, resources.store):
-        show_summary(_run_ingest([str(folder)], None, False, show_progress=sys.stderr.isatty()))
+        # the samples just written are whole: no need to wait for them to settle
+        settle = 0.0 if generated else None
+        show_summary(_run_ingest([str(folder)], None, False, sys.stderr.isatty(), settle_seconds=settle))
     for label, text in example_queries(folder):
         console.rule(f"hoso search {json.dumps(text, ensure_ascii=False)}   [dim]({label})[/]")
         show_search(resources.index.search(SearchQuery(text=text, size=3)), 0)

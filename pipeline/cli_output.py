@@ -160,25 +160,35 @@ def show_checks(checks: list[Check]) -> None:
             console.print(f"    → {escape(check.advice)}")
 
 
+SUMMARY_LABELS = {
+    "files": "files found",
+    "new": "new documents",
+    "duplicates": "duplicates (recorded, not re-read)",
+    "already_known": "already ingested",
+    "unsettled": "still being written (left for later)",
+    "skipped": "skipped",
+    "resumed": "left unread by an earlier run",
+    "extracted": "read and extracted",
+    "failed": "failed",
+    "elsewhere": "taken by another run",
+    "indexed": "indexed",
+    "index_errors": "index errors (retried next run)",
+    "pages": "pages read",
+    "pages_ocr": "pages OCRed",
+    "seconds": "seconds",
+    "pages_per_minute": "pages per minute",
+}
+_SHOWN_WHEN_ZERO = {"files", "new", "extracted", "failed", "indexed", "pages", "seconds", "pages_per_minute"}
+
+
 def show_summary(summary: dict[str, Any]) -> None:
+    """This run's own outcome; rows that are zero and rarely matter are left out."""
     table = Table(title="Ingest summary", show_header=False)
-    labels = {
-        "files": "files found",
-        "new": "new documents",
-        "duplicates": "duplicates (recorded, not re-read)",
-        "already_known": "already ingested",
-        "unsettled": "still being written (left for later)",
-        "extracted": "read and extracted",
-        "failed": "failed",
-        "indexed": "indexed",
-        "index_errors": "index errors (retried next run)",
-        "pages": "pages read",
-        "pages_ocr": "pages OCRed",
-        "seconds": "seconds",
-        "pages_per_minute": "pages per minute",
-    }
-    for key, label in labels.items():
-        table.add_row(label, str(summary.get(key, "")))
+    for key, label in SUMMARY_LABELS.items():
+        value = summary.get(key, 0)
+        if value or key in _SHOWN_WHEN_ZERO:
+            why = ", ".join(f"{n} {reason}" for reason, n in summary.get("skipped_reasons", {}).items())
+            table.add_row(f"{label} ({why})" if key == "skipped" else label, str(value))
     console.print(table)
     if summary.get("index_unavailable"):
         err_console.print(f"[red]{escape(summary['index_unavailable'])}[/]")
@@ -186,6 +196,8 @@ def show_summary(summary: dict[str, Any]) -> None:
         err_console.print(
             f"[red]failed[/] {escape(failure['file'])}: {failure['reason']}: {escape(failure['message'])}"
         )
+    for kept in summary.get("kept", []):
+        err_console.print(f"[yellow]kept[/] {escape(kept['file'])}: {escape(kept['reason'])}")
 
 
 class ProgressReporter:

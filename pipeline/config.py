@@ -34,7 +34,14 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, description="SQLAlchemy URL of the store; default SQLite in HOME.")
 
     # Intake
-    settle_seconds: float = Field(2.0, description="A file must be unchanged this long before intake.")
+    settle_seconds: float = Field(
+        30.0, description="A file must be unchanged this long before intake (network shares stall for seconds)."
+    )
+    incomplete_wait_seconds: float = Field(
+        900.0,
+        description="A file that looks cut short (a PDF without its end, an image that stops early) and changed "
+        "less than this long ago waits for its writer instead of failing.",
+    )
     max_file_mb: int = Field(1024, description="Larger files fail with `file_too_large`.")
     keep_originals: bool = Field(False, description="Leave ingested files in the inbox instead of removing them.")
 

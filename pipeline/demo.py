@@ -17,14 +17,14 @@ def prepare_inbox(folder: Path, store: Store) -> int:
     """Generate the demo scans into `folder` unless this data dir or the inbox already has documents."""
     from pipeline.samples import generate, plan
 
-    if any(store.counts().values()) or (folder.exists() and candidates(folder)):
+    if any(store.counts().values()) or (folder.exists() and candidates(folder).files):
         return 0
     return len(generate(plan("demo"), folder))
 
 
 def needs_ingest(folder: Path, store: Store) -> bool:
     """Files waiting in the inbox, or documents a killed run left half done."""
-    waiting = folder.exists() and bool(candidates(folder))
+    waiting = folder.exists() and bool(candidates(folder).files)
     return waiting or bool(store.keys_in_state(DocState.RECEIVED, DocState.EXTRACTED))
 
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 from pydantic import Field as PydanticField
+
+if TYPE_CHECKING:
+    from pipeline.errors import HosoError
 
 
 class DocState(StrEnum):
@@ -120,6 +123,10 @@ class Failure(BaseModel):
     code: str  # stable reason code, see pipeline.errors
     message: str  # readable, names the file and the reason
     stage: str  # intake | read | extract | index
+
+    @classmethod
+    def from_error(cls, error: HosoError) -> Failure:
+        return cls(code=error.code, message=error.message, stage=error.stage)
 
 
 class Page(BaseModel):

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +56,12 @@ arrivals = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("sha256", sa.String(64), nullable=False, index=True),
     sa.Column("name", sa.Text, nullable=False),
-    sa.Column("source_path", sa.Text, nullable=False),
+    sa.Column("source_path", sa.Text, nullable=False, index=True),
     sa.Column("outcome", sa.String(16), nullable=False),  # new | duplicate
     sa.Column("arrived_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("size", sa.BigInteger),  # size and mtime of the inbox file when it was taken
+    sa.Column("mtime_ns", sa.BigInteger),
+    sa.Column("kept", sa.Text),  # why the file stayed in the inbox: later runs pass it by while it is unchanged
     sa.UniqueConstraint("sha256", "source_path", name="uq_arrival_path"),
 )
 
@@ -122,6 +126,12 @@ def _claim_is_dead(claimed_by: str) -> bool:
 _CURRENT_WORKER = worker_id()
 
 
+class ArrivalOutcome(StrEnum):
+    NEW = "new"
+    DUPLICATE = "duplicate"
+    SEEN = "seen"  # the same file at the same path, again
+
+
 @dataclass(frozen=True)
 class Arrival:
     """A file as it came in: what intake registers."""
@@ -132,6 +142,7 @@ class Arrival:
     size: int
     media_type: str
     archive_key: str
+    mtime_ns: int | None = None  # of the inbox file, when taken from one
 
 
 @dataclass(frozen=True)
@@ -150,18 +161,26 @@ class Store:
     def __init__(self, url: str) -> None:
         self.engine: Engine = _make_engine(url)
         metadata.create_all(self.engine)
+        _add_missing_columns(self.engine)
         self.worker = _CURRENT_WORKER
 
     def close(self) -> None:
         self.engine.dispose()
 
     # -- intake ---------------------------------------------------------------
-    def register_arrival(self, arrival: Arrival, failure: Failure | None = None) -> str:
-        """Record a file; returns "new", "duplicate" or "seen" (same file, same path, again).
+    def register_arrival(self, arrival: Arrival, failure: Failure | None = None) -> ArrivalOutcome:
+        """Record a file; says whether it is a new document, a duplicate, or this very file again.
 
         A new document starts `received` (or `failed` when intake already
-        found it unreadable). Idempotent: registering the same path twice is "seen".
+        found it unreadable). Idempotent, and safe when two runs take the same
+        file at once: the one that loses the race sees the file as seen.
         """
+        try:
+            return self._register(arrival, failure)
+        except sa.exc.IntegrityError:  # another run registered it between this one's read and write
+            return self._register(arrival, failure)
+
+    def _register(self, arrival: Arrival, failure: Failure | None) -> ArrivalOutcome:
         now = _now()
         with self.engine.begin() as conn:
             seen = conn.execute(
@@ -170,9 +189,9 @@ class Store:
                 )
             ).first()
             if seen:
-                return "seen"
+                return ArrivalOutcome.SEEN
             exists = conn.execute(sa.select(documents.c.sha256).where(documents.c.sha256 == arrival.sha256)).first()
-            outcome = "duplicate" if exists else "new"
+            outcome = ArrivalOutcome.DUPLICATE if exists else ArrivalOutcome.NEW
             if not exists:
                 conn.execute(
                     documents.insert().values(
@@ -196,9 +215,36 @@ class Store:
                     source_path=arrival.source_path,
                     outcome=outcome,
                     arrived_at=now,
+                    size=arrival.size,
+                    mtime_ns=arrival.mtime_ns,
                 )
             )
         return outcome
+
+    def mark_kept(self, sha256: str, source_path: str, reason: str) -> None:
+        """The file stays in the inbox (on request, or it cannot be removed): later runs pass it by."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                arrivals.update()
+                .where(arrivals.c.sha256 == sha256, arrivals.c.source_path == source_path)
+                .values(kept=reason)
+            )
+
+    def kept_reason(self, source_path: str, size: int, mtime_ns: int) -> str | None:
+        """Why the file at `source_path`, unchanged since it was taken, stayed in the inbox (None: it did not)."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                sa.select(arrivals.c.kept).where(
+                    arrivals.c.source_path == source_path,
+                    arrivals.c.size == size,
+                    arrivals.c.mtime_ns == mtime_ns,
+                    arrivals.c.kept.is_not(None),
+                )
+            ).scalar()
+
+    def set_media_type(self, sha256: str, media_type: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(documents.update().where(documents.c.sha256 == sha256).values(media_type=media_type))
 
     # -- claiming work --------------------------------------------------------
     def claim(self, sha256: str, lease: timedelta = timedelta(hours=2)) -> bool:
@@ -452,6 +498,18 @@ def _make_engine(url: str) -> Engine:
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Bring a store made by an earlier hoso up to this schema: new columns are nullable, added in place."""
+    inspector = sa.inspect(engine)
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import os
+import time
 from pathlib import Path
 
 from tests.conftest import run_hoso
@@ -32,6 +34,8 @@ def test_bad_files_fail_alone_and_nothing_is_lost(tmp_path: Path, hoso_env: dict
     text_pdf(inbox / "good-born-digital.pdf", GOOD_LINES)
     scanned_png(inbox / "good-scan.png", GOOD_LINES)
     originals = {path.name: path.read_bytes() for path in inbox.iterdir()}
+    for path in inbox.iterdir():  # dropped an hour ago: no writer is still filling the broken ones
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
 
     summary = json.loads(run_hoso(["ingest", str(inbox), "--json"], hoso_env).stdout)
     assert summary["files"] == 7

@@ -6,11 +6,23 @@ from pathlib import Path
 import pytest
 
 from pipeline.archive import LocalArchive
-from pipeline.intake import Intake, candidates, display_name, is_temporary, settle
+from pipeline.intake import Intake, Outcome, Skip, candidates, display_name, settle, skip_reason
 from pipeline.models import DocState
 from pipeline.store import Store
 
-PNG_HEAD = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+def png_bytes() -> bytes:
+    """A whole, tiny PNG."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("L", (8, 8), 255).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = png_bytes()
 
 
 @pytest.fixture
@@ -30,36 +42,55 @@ def make_intake(store: Store, home: Path, keep: bool = False, max_bytes: int = 1
 
 
 def old(path: Path, age: float = 3600) -> Path:
+    if not path.exists():
+        path.write_bytes(b"%PDF-1.4 ... %%EOF")
     stamp = time.time() - age
     os.utime(path, (stamp, stamp))
     return path
 
 
 @pytest.mark.parametrize(
-    ("name", "temporary"),
-    [("scan.pdf.part", True), ("~$draft.docx", True), (".hidden.png", True), ("x.tmp", True), ("gcn 01.pdf", False)],
+    ("name", "reason"),
+    [
+        ("scan.pdf.part", Skip.TEMPORARY),
+        ("~$draft.docx", Skip.TEMPORARY),
+        (".hidden.png", Skip.HIDDEN),
+        ("x.tmp", Skip.TEMPORARY),
+        ("gcn 01.pdf", None),
+        ("~gcn.pdf", None),  # only Office's "~$" owner files are temporary, as the README says
+    ],
 )
-def test_temporary_names_are_recognised(name: str, temporary: bool) -> None:
-    assert is_temporary(name) is temporary
+def test_names_that_are_never_scans_are_recognised(name: str, reason: Skip | None) -> None:
+    assert skip_reason(name) == reason
 
 
 def test_candidates_skip_temporary_hidden_and_links_out_of_the_inbox(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     (inbox / "2019" / ".cache").mkdir(parents=True)
-    (inbox / "2019" / "a.png").write_bytes(PNG_HEAD)
+    (inbox / "2019" / "a.png").write_bytes(PNG)
     (inbox / "b.pdf.part").write_bytes(b"%PDF-")
-    (inbox / "2019" / ".cache" / "c.png").write_bytes(PNG_HEAD)
+    (inbox / "2019" / ".cache" / "c.png").write_bytes(PNG)
     outside = tmp_path / "secret.png"
-    outside.write_bytes(PNG_HEAD)
+    outside.write_bytes(PNG)
     (inbox / "link-out.png").symlink_to(outside)
     (inbox / "link-in.png").symlink_to(inbox / "2019" / "a.png")
-    found = {p.relative_to(inbox).as_posix() for p in candidates(inbox)}
-    assert found == {"2019/a.png", "link-in.png"}
+    found = candidates(inbox)
+    assert {p.relative_to(inbox).as_posix() for p in found.files} == {"2019/a.png", "link-in.png"}
+    skipped = {p.relative_to(inbox).as_posix(): reason for p, reason in found.skipped}
+    assert skipped == {"b.pdf.part": Skip.TEMPORARY, "link-out.png": Skip.LINK_OUTSIDE}
+
+
+def test_settle_never_takes_a_file_another_process_writes(tmp_path: Path) -> None:
+    quiet = old(tmp_path / "quiet.pdf")
+    held = old(tmp_path / "held.pdf")
+    identity = (held.stat().st_dev, held.stat().st_ino)
+    discovery = settle([quiet, held], settle_seconds=5, writers=lambda: {identity})
+    assert (discovery.settled, discovery.unsettled) == ([quiet], [held])
 
 
 def test_settle_keeps_files_still_growing_for_later(tmp_path: Path) -> None:
     steady = tmp_path / "steady.png"
-    steady.write_bytes(PNG_HEAD)
+    steady.write_bytes(PNG)
     old(steady)
     growing = tmp_path / "growing.pdf"
     growing.write_bytes(b"%PDF-1.4")
@@ -76,7 +107,7 @@ def test_settle_keeps_files_still_growing_for_later(tmp_path: Path) -> None:
 def test_settle_accepts_fresh_files_that_held_still(tmp_path: Path) -> None:
     waited: list[float] = []
     path = tmp_path / "fresh.png"
-    path.write_bytes(PNG_HEAD)
+    path.write_bytes(PNG)
     discovery = settle([path], settle_seconds=1, sleep=waited.append)
     assert discovery.settled == [path]
     assert waited == [1]
@@ -86,11 +117,11 @@ def test_good_file_is_archived_registered_and_removed_from_the_inbox(tmp_path: P
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     scan = inbox / "gcn.png"
-    scan.write_bytes(PNG_HEAD)
+    scan.write_bytes(PNG)
     outcome = make_intake(store, home).take(scan, inbox)
-    digest = hashlib.sha256(PNG_HEAD).hexdigest()
+    digest = hashlib.sha256(PNG).hexdigest()
     assert outcome.outcome == "new" and outcome.sha256 == digest
-    assert (home / "archive" / digest[:2] / f"{digest}.png").read_bytes() == PNG_HEAD
+    assert (home / "archive" / digest[:2] / f"{digest}.png").read_bytes() == PNG
     assert not scan.exists()
     assert store.keys_in_state(DocState.RECEIVED) == [digest]
 
@@ -99,7 +130,7 @@ def test_keep_leaves_the_original_and_a_second_take_is_seen(tmp_path: Path, stor
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     scan = inbox / "gcn.png"
-    scan.write_bytes(PNG_HEAD)
+    scan.write_bytes(PNG)
     intake = make_intake(store, home, keep=True)
     assert intake.take(scan, inbox).outcome == "new"
     assert scan.exists()
@@ -121,6 +152,7 @@ def test_bad_files_are_quarantined_with_a_readable_reason(
     inbox.mkdir()
     bad = inbox / name
     bad.write_bytes(content)
+    old(bad)  # an empty file written just now may still be filled: see the test of files cut short
     outcome = make_intake(store, home).take(bad, inbox)
     assert outcome.outcome == "failed" and outcome.failure.code == code
     assert (home / "failed" / name).read_bytes() == content
@@ -135,10 +167,10 @@ def test_file_over_the_size_limit_fails_but_is_kept(tmp_path: Path, store: Store
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     big = inbox / "big.png"
-    big.write_bytes(PNG_HEAD * 10)
+    big.write_bytes(PNG * 10)
     outcome = make_intake(store, home, max_bytes=100).take(big, inbox)
     assert outcome.failure.code == "file_too_large"
-    assert (home / "failed" / "big.png").read_bytes() == PNG_HEAD * 10
+    assert (home / "failed" / "big.png").read_bytes() == PNG * 10
 
 
 def test_display_name_is_the_path_inside_the_inbox(tmp_path: Path) -> None:
@@ -156,3 +188,63 @@ def test_archive_sweeps_copies_a_killed_run_left_half_written(tmp_path: Path) ->
     LocalArchive(root)
     assert not stale.exists()
     assert fresh.exists()  # may belong to a run still going
+
+
+def test_a_file_cut_short_that_changed_recently_waits_for_its_writer(tmp_path: Path, store: Store, home: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    half = inbox / "scan.pdf"
+    half.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n")  # no %%EOF yet
+    intake = make_intake(store, home)
+    assert intake.take(half, inbox).outcome == Outcome.WAITING
+    assert half.exists() and not store.keys_in_state(DocState.RECEIVED, DocState.FAILED)
+    old(half, age=2 * intake.incomplete_wait_seconds)  # its writer gave up long ago: it is what it is
+    assert intake.take(half, inbox).outcome == Outcome.NEW
+
+
+def test_a_file_that_changed_after_its_copy_is_not_removed(tmp_path: Path, store: Store, home: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    scan = inbox / "gcn.png"
+    scan.write_bytes(PNG)
+    archive = LocalArchive(home / "archive")
+    put = archive.put
+
+    def put_then_writer_appends(source: Path, suffix: str) -> tuple[str, str, int]:
+        archived = put(source, suffix)
+        with source.open("ab") as sink:  # the writer was only pausing
+            sink.write(b"the rest of the scan")
+        return archived
+
+    archive.put = put_then_writer_appends  # type: ignore[method-assign]
+    intake = Intake(store, archive, home / "failed", max_bytes=10**9, keep=False)
+    assert intake.take(scan, inbox).outcome == Outcome.NEW
+    assert scan.read_bytes() == PNG + b"the rest of the scan"
+
+
+def test_a_file_that_cannot_be_removed_is_kept_and_passed_by_later(
+    tmp_path: Path, store: Store, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    scan = inbox / "gcn.png"
+    scan.write_bytes(PNG)
+
+    def read_only_share(self: Path, missing_ok: bool = False) -> None:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "unlink", read_only_share)
+    intake = make_intake(store, home)
+    first = intake.take(scan, inbox)
+    assert first.outcome == Outcome.NEW and first.kept and "could not be removed" in first.kept
+    copies: list[Path] = []
+    intake.archive.put = lambda source, suffix: copies.append(source)  # type: ignore[method-assign,assignment,return-value]
+    again = intake.take(scan, inbox)
+    assert (again.outcome, again.kept, copies) == (Outcome.SEEN, None, [])
+
+
+def test_a_file_gone_before_it_is_taken_is_skipped(tmp_path: Path, store: Store, home: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    taken = make_intake(store, home).take(inbox / "moved-away.png", inbox)
+    assert (taken.outcome, taken.skip) == (Outcome.SKIPPED, Skip.VANISHED)
