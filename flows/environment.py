@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 
 from flows import server
+from pipeline import scratch
 from pipeline.config import Settings
 
-# A one-shot run starts Prefect's temporary server; the services below serve schedules, automations
+# A one-shot run starts a temporary server; the services below serve schedules, automations
 # and the UI of a long-lived server, and only slow the start (measured: 20 s → 15 s on 2 cores).
 # Run a real server (`prefect server start`, then PREFECT_API_URL) for schedules and the UI.
 _EPHEMERAL_SERVER = {
@@ -31,7 +32,12 @@ _EPHEMERAL_SERVER = {
 
 
 def configure(settings: Settings, verbose: bool = False) -> None:
-    """Keep Prefect's state under hoso's data dir, quiet, and offline."""
+    """Keep Prefect's state under hoso's data dir, quiet, and offline; temporary files under HOSO_HOME/tmp.
+
+    Without a server to talk to, hoso starts a temporary one of its own rather
+    than Prefect's, so that it dies with hoso (see `server.start_temporary`).
+    """
+    scratch.use_private_tmp(settings.tmp_dir)
     settings.prefect_home.mkdir(parents=True, exist_ok=True)
     defaults = {
         "PREFECT_HOME": str(settings.prefect_home),
@@ -39,7 +45,6 @@ def configure(settings: Settings, verbose: bool = False) -> None:
         "DO_NOT_TRACK": "1",
         "PREFECT_LOGGING_LEVEL": "INFO" if verbose else "WARNING",
         "PREFECT_LOGGING_LOG_PRINTS": "false",
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
         "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
         "PREFECT_CLI_COLORS": "true",
     }
@@ -51,3 +56,5 @@ def configure(settings: Settings, verbose: bool = False) -> None:
             defaults.update(_EPHEMERAL_SERVER)
     for name, value in defaults.items():
         os.environ.setdefault(name, value)
+    if not os.environ.get("PREFECT_API_URL"):
+        os.environ["PREFECT_API_URL"] = server.start_temporary(settings.prefect_home).url

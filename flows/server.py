@@ -10,6 +10,7 @@ finding the server must stay cheap.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import signal
@@ -18,8 +19,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from subprocess import Popen
+from typing import Any
+
+from pipeline import subprocesses
 
 STATE_FILE = "server.json"
 START_TIMEOUT_SECONDS = 180.0
@@ -51,28 +57,55 @@ def start(prefect_home: Path, port: int | None = None) -> ServerInfo:
     current = running(prefect_home)
     if current:
         return current
+    info = _launch(prefect_home, "server.log", port, start_new_session=True)[1]  # outlives its command
+    (prefect_home / STATE_FILE).write_text(json.dumps(info.__dict__), encoding="utf-8")
+    return info
+
+
+def start_temporary(prefect_home: Path) -> ServerInfo:
+    """A server for this process only: stopped at its exit, killed by the kernel if it is killed.
+
+    Prefect would otherwise start its own temporary server, a child that
+    outlives a `kill -9` of hoso (about 220 MB left running). Call from the
+    main thread: the child dies when the thread that started it ends.
+    """
+    process, info = _launch(prefect_home, "temporary-server.log", None, popen=subprocesses.popen)
+    atexit.register(_stop_process, process)
+    return info
+
+
+def _launch(
+    prefect_home: Path, log_name: str, port: int | None, popen: Callable[..., Popen[bytes]] = Popen, **options: Any
+) -> tuple[Popen[bytes], ServerInfo]:
+    """Start `prefect server start` and wait until it answers."""
     prefect_home.mkdir(parents=True, exist_ok=True)
     port = port or _free_port()
     url = f"http://127.0.0.1:{port}/api"
-    log = (prefect_home / "server.log").open("ab")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env={**os.environ, "PREFECT_HOME": str(prefect_home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,  # outlives the command that started it
-    )
-    info = ServerInfo(pid=process.pid, url=url)
+    with (prefect_home / log_name).open("ab") as log:
+        process = popen(
+            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+            env={**os.environ, "PREFECT_HOME": str(prefect_home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            **options,
+        )
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while not _healthy(url):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            raise RuntimeError(f"the Prefect server did not start; see {prefect_home / 'server.log'}")
+            raise RuntimeError(f"the Prefect server did not start; see {prefect_home / log_name}")
         time.sleep(0.5)
-    log.close()
-    (prefect_home / STATE_FILE).write_text(json.dumps(info.__dict__), encoding="utf-8")
-    return info
+    return process, ServerInfo(pid=process.pid, url=url)
+
+
+def _stop_process(process: Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def stop(prefect_home: Path) -> bool:

@@ -10,14 +10,14 @@ import hashlib
 import os
 import shutil
 import tempfile
-import time
 import uuid
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from pipeline import owners
+
 CHUNK = 1 << 20
 INCOMING_PREFIX = ".incoming-"
-STALE_INCOMING_SECONDS = 24 * 3600
 
 
 class SourceChanged(Exception):
@@ -67,14 +67,17 @@ class LocalArchive:
         self._sweep_incomplete()
 
     def _sweep_incomplete(self) -> None:
-        """Remove copies a killed run left half written (old enough that no live run owns them)."""
-        cutoff = time.time() - STALE_INCOMING_SECONDS
+        """Remove copies a killed run left half written: `.incoming-<owner tag>-<random>` no live process owns."""
         for leftover in self.root.glob(f"{INCOMING_PREFIX}*"):
-            if leftover.stat().st_mtime < cutoff:
-                leftover.unlink(missing_ok=True)
+            owner_tag = leftover.name.removeprefix(INCOMING_PREFIX).rpartition("-")[0]
+            try:
+                if owners.abandoned(owner_tag, leftover.stat().st_mtime):
+                    leftover.unlink(missing_ok=True)
+            except FileNotFoundError:  # its owner finished it meanwhile
+                continue
 
     def put(self, source: Path, suffix: str) -> tuple[str, str, int]:
-        descriptor, temp_name = tempfile.mkstemp(prefix=INCOMING_PREFIX, dir=self.root)
+        descriptor, temp_name = tempfile.mkstemp(prefix=f"{INCOMING_PREFIX}{owners.tag()}-", dir=self.root)
         temp = Path(temp_name)
         try:
             with source.open("rb") as stream, os.fdopen(descriptor, "wb") as sink:

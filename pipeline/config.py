@@ -132,6 +132,11 @@ class Settings(BaseSettings):
         return self.home_dir / "prefect"
 
     @property
+    def tmp_dir(self) -> Path:
+        """Temporary files of hoso's processes, one folder each (`pipeline.scratch`)."""
+        return self.home_dir / "tmp"
+
+    @property
     def embedded_index_path(self) -> Path:
         return self.home_dir / "index.sqlite3"
 

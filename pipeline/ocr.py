@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +24,7 @@ import cv2
 import numpy as np
 import pytesseract
 
+from pipeline import subprocesses
 from pipeline.errors import EngineMissing, OcrFailed, OcrTimeout
 from pipeline.models import Box, Word
 from pipeline.textlayer import join_lines
@@ -30,6 +32,7 @@ from pipeline.textnorm import nfc
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
+_TESSERACT = "tesseract"
 _ROTATE = re.compile(r"Rotate:\s*(\d+)")
 _ORIENTATION_CONFIDENCE = re.compile(r"Orientation confidence:\s*([\d.]+)")
 
@@ -88,9 +91,9 @@ def _traineddata_path(code: str) -> Path | None:
 
 def recognise(image: np.ndarray, dpi: int, language: str, timeout: int, psm: int = 3) -> OcrResult:
     """OCR one page image; words keep their boxes, confidences and place in the text."""
-    config = f"--psm {psm} --dpi {dpi} -c preserve_interword_spaces=0"
+    options = ["--psm", str(psm), "--dpi", str(dpi), "-c", "preserve_interword_spaces=0"]
     with _image_file(image) as path:
-        data = _run(pytesseract.image_to_data, path, language, config, timeout)
+        data = _table(_run(path, language, [*options, "tsv"], timeout))
     return _result(data)
 
 
@@ -119,7 +122,7 @@ def detect_orientation(image: np.ndarray, dpi: int, timeout: int) -> Orientation
     """Tesseract's OSD verdict, or None when the page has too little text to tell."""
     with _image_file(image) as path:
         try:
-            report = _run(pytesseract.image_to_osd, path, "osd", f"--psm 0 --dpi {dpi}", timeout)
+            report = _run(path, "osd", ["--psm", "0", "--dpi", str(dpi)], timeout)
         except OcrFailed:
             return None
     rotate = _ROTATE.search(report)
@@ -129,20 +132,28 @@ def detect_orientation(image: np.ndarray, dpi: int, timeout: int) -> Orientation
     return Orientation(rotate=int(rotate.group(1)) % 360, confidence=float(confidence.group(1)))
 
 
-def _run(function: Callable[..., Any], path: str, language: str, config: str, timeout: int) -> Any:
-    kwargs: dict[str, Any] = {"lang": language, "config": config, "timeout": timeout}
-    if function is pytesseract.image_to_data:
-        kwargs["output_type"] = pytesseract.Output.DICT
+def _run(path: str, language: str, options: list[str], timeout: int) -> str:
+    """One Tesseract process reading `path`, its output on stdout (no files of its own to leave behind)."""
     try:
-        return function(path, **kwargs)
-    except RuntimeError as error:
-        if "timeout" in str(error).lower():
-            raise OcrTimeout(f"Tesseract took longer than {timeout} s on this page") from error
-        raise OcrFailed(f"Tesseract failed: {error}") from error
-    except pytesseract.TesseractNotFoundError as error:
+        done = subprocesses.run([_TESSERACT, path, "stdout", "-l", language, *options], timeout=timeout)
+    except subprocess.TimeoutExpired as error:
+        raise OcrTimeout(f"Tesseract took longer than {timeout} s on this page") from error
+    except FileNotFoundError as error:
         raise EngineMissing("Tesseract is not installed") from error
-    except pytesseract.TesseractError as error:
-        raise OcrFailed(f"Tesseract failed: {error.message.strip()[:300]}") from error
+    if done.returncode != 0:
+        message = " ".join(done.stderr.decode(errors="replace").split())
+        raise OcrFailed(f"Tesseract failed: {message[:300]}")
+    return done.stdout.decode()
+
+
+def _table(tsv: str) -> dict[str, list[Any]]:
+    """Tesseract's TSV as columns, numbers as numbers (`text` stays text)."""
+    header, *rows = (line.split("\t") for line in tsv.splitlines())
+    columns: dict[str, list[Any]] = {name: [] for name in header}
+    for row in rows:
+        for name, value in zip(header, row, strict=True):
+            columns[name].append(value if name == "text" else float(value) if name == "conf" else int(value))
+    return columns
 
 
 @contextmanager

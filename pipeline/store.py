@@ -22,6 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from pipeline import owners
 from pipeline.models import DocState, DocType, Extracted, Failure, Field, Page, Record, Segment
 
 metadata = sa.MetaData()
@@ -112,15 +113,7 @@ def _claim_is_dead(claimed_by: str) -> bool:
     """True when the claim belongs to a process on this host that no longer runs."""
     host, _, rest = claimed_by.partition(":")
     pid_text = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return False
-    try:
-        os.kill(int(pid_text), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
+    return pid_text.isdigit() and not owners.pid_runs_here(host, int(pid_text))
 
 
 _CURRENT_WORKER = worker_id()

@@ -1,0 +1,63 @@
+"""Child processes that die with hoso: a `kill -9` of hoso must leave no Tesseract or server running.
+
+A process killed by SIGKILL cannot stop its children; on Linux the child can
+ask the kernel to kill it when its parent goes (`prctl(PR_SET_PDEATHSIG)`),
+which is armed here between fork and exec. Elsewhere children are started
+plainly (and may outlive a killed hoso).
+
+The kernel sends that signal when the *thread* that started the child ends,
+not only the process. That is safe for hoso's callers: `run` waits for its
+child in the thread that started it, so the thread cannot end first; a `popen`
+child must be started from a thread that lives as long as the child should
+(the main thread, or a pool thread that waits for it).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+_PR_SET_PDEATHSIG = 1
+_SIGKILL = int(signal.SIGKILL)
+_prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+
+
+def popen(args: Sequence[str], **options: Any) -> subprocess.Popen[bytes]:
+    """`subprocess.Popen` whose child is killed when this process (the starting thread) ends."""
+    return subprocess.Popen(args, preexec_fn=_die_with(os.getpid()), **options)  # noqa: PLW1509 (see _die_with)
+
+
+def run(args: Sequence[str], timeout: float | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run to the end with output captured; killed on `timeout` (TimeoutExpired) or when hoso dies."""
+    return subprocess.run(
+        args,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+        preexec_fn=_die_with(os.getpid()),
+    )
+
+
+def _die_with(parent: int) -> Callable[[], None] | None:
+    """What the child runs between fork and exec.
+
+    `preexec_fn` is unsafe in a threaded parent when it needs a lock another
+    thread held at the fork (logging, imports, a library's own): this one takes
+    none, it makes two system calls through an already loaded function.
+    """
+    prctl = _prctl
+    if prctl is None:
+        return None
+
+    def arm() -> None:
+        prctl(_PR_SET_PDEATHSIG, _SIGKILL)
+        if os.getppid() != parent:  # the parent died before the signal was armed
+            os._exit(1)
+
+    return arm
