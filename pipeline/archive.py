@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from pipeline.diskfull import reporting_full_disk
+
 CHUNK = 1 << 20
 INCOMING_PREFIX = ".incoming-"
 STALE_INCOMING_SECONDS = 24 * 3600
@@ -61,6 +63,11 @@ class LocalArchive:
                 leftover.unlink(missing_ok=True)
 
     def put(self, source: Path, suffix: str) -> tuple[str, str, int]:
+        """Raises `DiskFull` naming the archive when its disk is full (the half copy is removed)."""
+        with reporting_full_disk(self.root):
+            return self._put(source, suffix)
+
+    def _put(self, source: Path, suffix: str) -> tuple[str, str, int]:
         descriptor, temp_name = tempfile.mkstemp(prefix=INCOMING_PREFIX, dir=self.root)
         temp = Path(temp_name)
         try:
@@ -97,8 +104,12 @@ def copy_durably(source: Path, target: Path) -> None:
     """Copy `source` to `target` via a temp name and fsync (used for quarantine copies)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.name}.part")
-    with source.open("rb") as stream, temp.open("wb") as sink:
-        shutil.copyfileobj(stream, sink, CHUNK)
-        sink.flush()
-        os.fsync(sink.fileno())
-    temp.replace(target)
+    try:
+        with source.open("rb") as stream, temp.open("wb") as sink:
+            shutil.copyfileobj(stream, sink, CHUNK)
+            sink.flush()
+            os.fsync(sink.fileno())
+        temp.replace(target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

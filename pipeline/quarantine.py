@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from pipeline.archive import copy_durably
+from pipeline.diskfull import reporting_full_disk
 from pipeline.models import Failure
 
 
@@ -14,11 +15,13 @@ def quarantine(archived: Path, name: str, sha256: str, failure: Failure, failed_
 
     The archive keeps the original either way: the copy is there so people
     find failures where they look, under the name they gave the file.
+    Raises `DiskFull` naming `failed_dir` when its disk is full.
     """
-    target = _free_name(failed_dir, PurePosixPath(name).name, sha256)
-    copy_durably(archived, target)
-    note = target.with_name(target.name + ".error.txt")
-    note.write_text(error_note(name, sha256, failure), encoding="utf-8")
+    with reporting_full_disk(failed_dir):
+        target = _free_name(failed_dir, PurePosixPath(name).name, sha256)
+        copy_durably(archived, target)
+        note = target.with_name(target.name + ".error.txt")
+        note.write_text(error_note(name, sha256, failure), encoding="utf-8")
     return target
 
 
