@@ -8,6 +8,7 @@ idempotent and keyed by SHA-256: a run killed anywhere is finished by the next.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -19,7 +20,12 @@ from prefect.futures import wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import documents, progress, resources
+from pipeline.diskfull import is_disk_full
+from pipeline.errors import DiskFull
 from pipeline.models import DocState
+
+# Set by the first task that meets a full disk: the documents still queued are left alone.
+_disk_full = threading.Event()
 
 
 @dataclass
@@ -38,6 +44,7 @@ class IngestSummary:
     pages_ocr: int = 0
     seconds: float = 0.0
     index_unavailable: str | None = None
+    disk_full: str | None = None  # the plain message when a full disk stopped the run
     failures: list[dict[str, str]] = field(default_factory=list)
 
     @property
@@ -53,20 +60,30 @@ def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
     try:
         state.result()
     except Exception as error:
-        return type(error).__module__.startswith(("sqlalchemy", "elastic_transport", "sqlite3"))
+        transient = type(error).__module__.startswith(("sqlalchemy", "elastic_transport", "sqlite3"))
+        return transient and not is_disk_full(error)
     return False
 
 
 @task(name="process-document", retries=3, retry_delay_seconds=[1, 5, 15], cache_policy=NO_CACHE,
       retry_condition_fn=_retry_transient)  # fmt: skip
 def process_document(sha256: str) -> documents.Processed:
-    return documents.process(resources.get(), sha256)
+    if _disk_full.is_set():
+        return documents.Processed(name=sha256, state="skipped")
+    try:
+        return documents.process(resources.get(), sha256)
+    except DiskFull as error:  # returned, not raised: no retry, no traceback, the others stop too
+        _disk_full.set()
+        return documents.Processed(name=sha256, state="stopped", disk_full=error.message)
 
 
 @task(name="index-documents", retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE,
       retry_condition_fn=_retry_transient)  # fmt: skip
 def index_documents() -> documents.IndexOutcome:
-    return documents.index_pending(resources.get())
+    try:
+        return documents.index_pending(resources.get())
+    except DiskFull as error:  # returned, not raised: no retry, no traceback
+        return documents.IndexOutcome(disk_full=error.message)
 
 
 @flow(name="ingest", log_prints=False, validate_parameters=True)
@@ -77,7 +94,18 @@ def ingest(paths: list[str], keep_originals: bool | None = None) -> dict[str, An
     reporter = progress.current()
     keep = shared.settings.keep_originals if keep_originals is None else keep_originals
     summary = IngestSummary()
+    try:
+        _ingest(shared, summary, reporter, paths, keep)
+    except DiskFull as error:  # no document's fault: take and read nothing more, retry nothing, lose nothing
+        summary.disk_full = error.message
+    summary.seconds = round(time.perf_counter() - started, 2)
+    _publish(summary)
+    return summary.as_dict()
 
+
+def _ingest(
+    shared: resources.Resources, summary: IngestSummary, reporter: progress.Reporter, paths: list[str], keep: bool
+) -> None:
     settled, unsettled = documents.discover(shared, paths)
     summary.files, summary.unsettled = len(settled), len(unsettled)
     reporter.files_found(len(settled))
@@ -93,13 +121,12 @@ def ingest(paths: list[str], keep_originals: bool | None = None) -> dict[str, An
     indexed = index_documents() if pending_index else documents.IndexOutcome()
     summary.indexed, summary.index_errors = indexed.indexed, len(indexed.errors)
     summary.index_unavailable = indexed.unavailable
+    if indexed.disk_full:
+        raise DiskFull(indexed.disk_full)
     summary.failures = [
         {"file": name, "reason": failure.code, "message": failure.message}
         for _, name, failure in shared.store.failures()
     ]
-    summary.seconds = round(time.perf_counter() - started, 2)
-    _publish(summary)
-    return summary.as_dict()
 
 
 def _count_intake(summary: IngestSummary, outcome: str) -> None:
@@ -115,8 +142,10 @@ def _process_pending(shared: resources.Resources, summary: IngestSummary, report
     pending = shared.store.keys_in_state(DocState.RECEIVED)
     summary.documents = len(pending)
     reporter.documents_queued(len(pending))
+    _disk_full.clear()
     futures = [process_document.submit(sha256) for sha256 in pending]
     wait(futures)
+    stopped: str | None = None
     for sha256, future in zip(pending, futures, strict=True):
         state = future.state
         if state.is_completed():
@@ -127,7 +156,10 @@ def _process_pending(shared: resources.Resources, summary: IngestSummary, report
         summary.pages_ocr += processed.pages_ocr
         summary.extracted += processed.state == "extracted"
         summary.failed += processed.state == "failed"
+        stopped = stopped or processed.disk_full
         reporter.document_done(processed.name, processed.state, processed.pages)
+    if stopped:
+        raise DiskFull(stopped)
 
 
 def _publish(summary: IngestSummary) -> None:

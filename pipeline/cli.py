@@ -25,6 +25,7 @@ app = typer.Typer(
 )
 
 SORT_ORDERS = ("relevance", "date_desc", "date_asc")
+DISK_FULL_EXIT = 3  # a full disk stopped the ingest: nothing was lost, run again once space is freed
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
@@ -73,6 +74,18 @@ def ingest(
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         show_summary(summary)
+    _exit_if_disk_full(summary, as_json)
+
+
+def _exit_if_disk_full(summary: dict[str, Any], as_json: bool = False) -> None:
+    """Exit non-zero when a full disk stopped the run (the summary already showed it, unless JSON)."""
+    if not summary.get("disk_full"):
+        return
+    if as_json:
+        from pipeline.cli_output import err_console
+
+        err_console.print(summary["disk_full"], markup=False, soft_wrap=True)
+    raise typer.Exit(DISK_FULL_EXIT)
 
 
 @app.command()
@@ -222,7 +235,9 @@ def retry(
     reset = _resources().store.reset_for_retry()
     typer.echo(f"{len(reset)} failed document(s) queued again")
     if reset:
-        show_summary(_run_ingest([], None, verbose, show_progress=sys.stderr.isatty()))
+        summary = _run_ingest([], None, verbose, show_progress=sys.stderr.isatty())
+        show_summary(summary)
+        _exit_if_disk_full(summary)
 
 
 @app.command()
@@ -323,7 +338,9 @@ def demo(
     if generated:
         console.print(f"Generated {generated} sample scan(s) in {folder}.")
     if needs_ingest(folder, resources.store):
-        show_summary(_run_ingest([str(folder)], None, False, show_progress=sys.stderr.isatty()))
+        summary = _run_ingest([str(folder)], None, False, show_progress=sys.stderr.isatty())
+        show_summary(summary)
+        _exit_if_disk_full(summary)
     for label, text in example_queries(folder):
         console.rule(f"hoso search {json.dumps(text, ensure_ascii=False)}   [dim]({label})[/]")
         show_search(resources.index.search(SearchQuery(text=text, size=3)), 0)
