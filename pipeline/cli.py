@@ -8,6 +8,7 @@ imports happen inside commands, so `hoso --help` and `hoso search` stay quick.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -158,12 +159,20 @@ def doctor() -> None:
 
     settings = Settings()
     resources = _resources()
+    prefect_url, prefect_db = _prefect_location(settings)
+    places = {
+        "archive": settings.archive_dir,
+        "store": _sqlite_file(settings.store_url),
+        "Prefect database": prefect_db,
+    }
     results = checks.run_checks(
         [
             ("python", checks.python_version),
             ("tesseract", checks.tesseract),
             ("language data", checks.languages(settings.ocr_language)),
             ("data directory", checks.writable_home(settings.home_dir)),
+            ("Prefect database", checks.prefect_database(prefect_url, prefect_db)),
+            ("disk space", checks.disk_space({name: path for name, path in places.items() if path})),
             ("store", lambda: _store_health(resources)),
             ("index", lambda: _index_health(resources)),
             ("inbox", checks.inbox(settings.inbox)),
@@ -172,6 +181,25 @@ def doctor() -> None:
     show_checks(results)
     if not all(check.ok for check in results):
         raise typer.Exit(1)
+
+
+def _prefect_location(settings: Settings) -> tuple[str | None, Path | None]:
+    """Prefect's API URL (None: a temporary server each run) and its database file (None: not here)."""
+    from flows import server
+
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"], None
+    local = server.running(settings.prefect_home)
+    configured = os.environ.get("PREFECT_SERVER_DATABASE_CONNECTION_URL") or os.environ.get(
+        "PREFECT_API_DATABASE_CONNECTION_URL"
+    )
+    database = _sqlite_file(configured) if configured else settings.prefect_home / "prefect.db"
+    return (local.url if local else None), database
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for a database on a server."""
+    return Path(url.split("///", 1)[-1]).resolve() if url.startswith("sqlite") else None
 
 
 def _index_health(resources: Any) -> str:

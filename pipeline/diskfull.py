@@ -26,15 +26,17 @@ POSTGRES_DISK_FULL = "53100"
 NEARLY_FULL_BYTES = 1 << 20
 
 
+def nearest_existing(place: Path) -> Path:
+    """`place`, or the closest parent that exists (a store or archive not yet created)."""
+    return next((candidate for candidate in (place, *place.parents) if candidate.exists()), Path("/"))
+
+
 def free_bytes(place: Path) -> int | None:
-    """Free space on the disk holding `place` (or its nearest existing parent); None if unknowable."""
-    for candidate in (place, *place.parents):
-        if candidate.exists():
-            try:
-                return shutil.disk_usage(candidate).free
-            except OSError:
-                return None
-    return None
+    """Free space on the disk holding `place`; None if unknowable."""
+    try:
+        return shutil.disk_usage(nearest_existing(place)).free
+    except OSError:
+        return None
 
 
 def disk_full(place: Path | str) -> DiskFull:
