@@ -18,7 +18,8 @@ import sqlalchemy.exc
 from extractors import extract
 from extractors.base import Extraction
 from flows.resources import Resources
-from pipeline.errors import HosoError, failure_code
+from pipeline.diskfull import disk_full, is_disk_full
+from pipeline.errors import DiskFull, HosoError, failure_code
 from pipeline.intake import UNKNOWN_MEDIA, Intake, IntakeOutcome, Skip, candidates, check_file, settle
 from pipeline.models import DocState, Extracted, Failure, Page
 from pipeline.quarantine import FailedDocument, Reconciled, quarantine, reconcile
@@ -36,10 +37,11 @@ def documents_in_flight(workers: int) -> int:
 @dataclass
 class Processed:
     name: str
-    state: str  # extracted | failed | skipped
+    state: str  # extracted | failed | skipped | stopped (a full disk: left for the next run)
     pages: int = 0
     pages_ocr: int = 0
     failure: Failure | None = None
+    disk_full: str | None = None  # why it stopped
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class IndexOutcome:
     indexed: int = 0
     errors: dict[str, str] = field(default_factory=dict)
     unavailable: str | None = None  # the whole index could not be reached
+    disk_full: str | None = None  # a full disk stopped the indexing
 
 
 def discover(resources: Resources, paths: Iterable[str], settle_seconds: float) -> Discovered:
@@ -104,6 +107,8 @@ def process(resources: Resources, sha256: str) -> Processed:
         store.save_extracted(sha256, _extracted(pages, extraction))
     except sqlalchemy.exc.OperationalError:
         raise  # the store is busy or gone: worth a retry, not a verdict on the document
+    except DiskFull:
+        raise  # no verdict on the document either: it stays `received` for the run after space is freed
     except Exception as error:  # every other failure is this document's alone
         failure = _fail(resources, document, error)
         return Processed(name=name, state="failed", failure=failure)
@@ -187,6 +192,8 @@ def index_pending(resources: Resources) -> IndexOutcome:
         try:
             report = index.upsert(store.records(sha256s=batch))
         except Exception as error:  # the index itself is down: nothing of this batch is lost
+            if is_disk_full(error, resources.settings.embedded_index_path):
+                raise disk_full(resources.settings.embedded_index_path) from error
             outcome.unavailable = f"{index.name} index unavailable: {type(error).__name__}: {error}"
             for sha256 in batch:
                 store.mark_index_error(sha256, outcome.unavailable)

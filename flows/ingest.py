@@ -8,6 +8,7 @@ idempotent and keyed by SHA-256: a run killed anywhere is finished by the next.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -20,8 +21,13 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import documents, progress, resources
 from flows.documents import Processed
+from pipeline.diskfull import is_disk_full
+from pipeline.errors import DiskFull
 from pipeline.intake import IntakeOutcome, Outcome, Skip
 from pipeline.models import DocState, Failure
+
+# Set by the first task that meets a full disk: the documents still queued are left alone.
+_disk_full = threading.Event()
 
 
 @dataclass
@@ -47,6 +53,7 @@ class IngestSummary:
     pages_ocr: int = 0
     seconds: float = 0.0
     index_unavailable: str | None = None
+    disk_full: str | None = None  # the plain message when a full disk stopped the run
     failures: list[dict[str, str]] = field(default_factory=list)
     kept: list[dict[str, str]] = field(default_factory=list)  # taken, but could not be removed from the inbox
     quarantine_repaired: int = 0  # failed/ entries written or removed to match the store
@@ -88,7 +95,7 @@ class IngestSummary:
             self.failed += 1
             if processed.failure:
                 self.failures.append(_failure_row(processed.name, processed.failure))
-        else:
+        elif processed.state == "skipped":
             self.elsewhere += 1
 
 
@@ -108,20 +115,30 @@ def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
     try:
         state.result()
     except Exception as error:
-        return type(error).__module__.startswith(("sqlalchemy", "elastic_transport", "sqlite3"))
+        transient = type(error).__module__.startswith(("sqlalchemy", "elastic_transport", "sqlite3"))
+        return transient and not is_disk_full(error)
     return False
 
 
 @task(name="process-document", retries=3, retry_delay_seconds=[1, 5, 15], cache_policy=NO_CACHE,
       retry_condition_fn=_retry_transient)  # fmt: skip
 def process_document(sha256: str) -> documents.Processed:
-    return documents.process(resources.get(), sha256)
+    if _disk_full.is_set():
+        return documents.Processed(name=sha256, state="skipped")
+    try:
+        return documents.process(resources.get(), sha256)
+    except DiskFull as error:  # returned, not raised: no retry, no traceback, the others stop too
+        _disk_full.set()
+        return documents.Processed(name=sha256, state="stopped", disk_full=error.message)
 
 
 @task(name="index-documents", retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE,
       retry_condition_fn=_retry_transient)  # fmt: skip
 def index_documents() -> documents.IndexOutcome:
-    return documents.index_pending(resources.get())
+    try:
+        return documents.index_pending(resources.get())
+    except DiskFull as error:  # returned, not raised: no retry, no traceback
+        return documents.IndexOutcome(disk_full=error.message)
 
 
 @flow(name="ingest", log_prints=False, validate_parameters=True)
@@ -135,9 +152,26 @@ def ingest(paths: list[str], keep_originals: bool | None = None, settle_seconds:
     reporter = progress.current()
     keep = shared.settings.keep_originals if keep_originals is None else keep_originals
     summary = IngestSummary()
-
     settle = shared.settings.settle_seconds if settle_seconds is None else settle_seconds
-    discovered = documents.discover(shared, paths, settle)
+    try:
+        _ingest(shared, summary, reporter, paths, keep=keep, settle_seconds=settle)
+    except DiskFull as error:  # no document's fault: take and read nothing more, retry nothing, lose nothing
+        summary.disk_full = error.message
+    summary.seconds = round(time.perf_counter() - started, 2)
+    _publish(summary)
+    return summary.as_dict()
+
+
+def _ingest(
+    shared: resources.Resources,
+    summary: IngestSummary,
+    reporter: progress.Reporter,
+    paths: list[str],
+    *,
+    keep: bool,
+    settle_seconds: float,
+) -> None:
+    discovered = documents.discover(shared, paths, settle_seconds)
     summary.files = len(discovered.settled) + len(discovered.unsettled) + len(discovered.skipped)
     summary.unsettled = len(discovered.unsettled)
     for _, reason in discovered.skipped:
@@ -158,11 +192,10 @@ def ingest(paths: list[str], keep_originals: bool | None = None, settle_seconds:
     indexed = index_documents() if pending_index else documents.IndexOutcome()
     summary.indexed, summary.index_errors = indexed.indexed, len(indexed.errors)
     summary.index_unavailable = indexed.unavailable
+    if indexed.disk_full:
+        raise DiskFull(indexed.disk_full)
     repaired = documents.reconcile_quarantine(shared)
     summary.quarantine_repaired = repaired.written + repaired.removed
-    summary.seconds = round(time.perf_counter() - started, 2)
-    _publish(summary)
-    return summary.as_dict()
 
 
 def _process_pending(
@@ -172,8 +205,10 @@ def _process_pending(
     summary.documents = len(pending)
     summary.resumed = sum(1 for sha256 in pending if sha256 not in new_documents)
     reporter.documents_queued(len(pending))
+    _disk_full.clear()
     futures = [process_document.submit(sha256) for sha256 in pending]
     wait(futures)
+    stopped: str | None = None
     for sha256, future in zip(pending, futures, strict=True):
         state = future.state
         if state.is_completed():
@@ -181,7 +216,10 @@ def _process_pending(
         else:  # retries exhausted on a store error: the document stays `received` for the next run
             processed = Processed(name=sha256, state="failed", failure=STORE_UNAVAILABLE)
         summary.count_processed(processed)
+        stopped = stopped or processed.disk_full
         reporter.document_done(processed.name, processed.state, processed.pages)
+    if stopped:
+        raise DiskFull(stopped)
 
 
 def _publish(summary: IngestSummary) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from pipeline import owners
+from pipeline.diskfull import reporting_full_disk
 
 CHUNK = 1 << 20
 INCOMING_PREFIX = ".incoming-"
@@ -77,6 +78,11 @@ class LocalArchive:
                 continue
 
     def put(self, source: Path, suffix: str) -> tuple[str, str, int]:
+        """Raises `DiskFull` naming the archive when its disk is full (the half copy is removed)."""
+        with reporting_full_disk(self.root):
+            return self._put(source, suffix)
+
+    def _put(self, source: Path, suffix: str) -> tuple[str, str, int]:
         descriptor, temp_name = tempfile.mkstemp(prefix=f"{INCOMING_PREFIX}{owners.tag()}-", dir=self.root)
         temp = Path(temp_name)
         try:
@@ -117,8 +123,12 @@ def copy_durably(source: Path, target: Path) -> None:
     """Copy `source` to `target` via a temp name and fsync (used for quarantine copies)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{uuid.uuid4().hex[:12]}.part")  # short: `target` may be as long as names go
-    with source.open("rb") as stream, temp.open("wb") as sink:
-        shutil.copyfileobj(stream, sink, CHUNK)
-        sink.flush()
-        os.fsync(sink.fileno())
-    temp.replace(target)
+    try:
+        with source.open("rb") as stream, temp.open("wb") as sink:
+            shutil.copyfileobj(stream, sink, CHUNK)
+            sink.flush()
+            os.fsync(sink.fileno())
+        temp.replace(target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

@@ -8,6 +8,7 @@ imports happen inside commands, so `hoso --help` and `hoso search` stay quick.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,6 +26,7 @@ app = typer.Typer(
 )
 
 SORT_ORDERS = ("relevance", "date_desc", "date_asc")
+DISK_FULL_EXIT = 3  # a full disk stopped the ingest: nothing was lost, run again once space is freed
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
@@ -75,6 +77,18 @@ def ingest(
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         show_summary(summary)
+    _exit_if_disk_full(summary, as_json)
+
+
+def _exit_if_disk_full(summary: dict[str, Any], as_json: bool = False) -> None:
+    """Exit non-zero when a full disk stopped the run (the summary already showed it, unless JSON)."""
+    if not summary.get("disk_full"):
+        return
+    if as_json:
+        from pipeline.cli_output import err_console
+
+        err_console.print(summary["disk_full"], markup=False, soft_wrap=True)
+    raise typer.Exit(DISK_FULL_EXIT)
 
 
 @app.command()
@@ -147,12 +161,20 @@ def doctor() -> None:
 
     settings = Settings()
     resources = _resources()
+    prefect_url, prefect_db = _prefect_location(settings)
+    places = {
+        "archive": settings.archive_dir,
+        "store": _sqlite_file(settings.store_url),
+        "Prefect database": prefect_db,
+    }
     results = checks.run_checks(
         [
             ("python", checks.python_version),
             ("tesseract", checks.tesseract),
             ("language data", checks.languages(settings.ocr_language)),
             ("data directory", checks.writable_home(settings.home_dir)),
+            ("Prefect database", checks.prefect_database(prefect_url, prefect_db)),
+            ("disk space", checks.disk_space({name: path for name, path in places.items() if path})),
             ("store", lambda: _store_health(resources)),
             ("index", lambda: _index_health(resources)),
             ("inbox", checks.inbox(settings.inbox)),
@@ -161,6 +183,25 @@ def doctor() -> None:
     show_checks(results)
     if not all(check.ok for check in results):
         raise typer.Exit(1)
+
+
+def _prefect_location(settings: Settings) -> tuple[str | None, Path | None]:
+    """Prefect's API URL (None: a temporary server each run) and its database file (None: not here)."""
+    from flows import server
+
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"], None
+    local = server.running(settings.prefect_home)
+    configured = os.environ.get("PREFECT_SERVER_DATABASE_CONNECTION_URL") or os.environ.get(
+        "PREFECT_API_DATABASE_CONNECTION_URL"
+    )
+    database = _sqlite_file(configured) if configured else settings.prefect_home / "prefect.db"
+    return (local.url if local else None), database
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for a database on a server."""
+    return Path(url.split("///", 1)[-1]).resolve() if url.startswith("sqlite") else None
 
 
 def _index_health(resources: Any) -> str:
@@ -224,7 +265,9 @@ def retry(
     reset = _resources().store.reset_for_retry()
     typer.echo(f"{len(reset)} failed document(s) queued again")
     if reset:
-        show_summary(_run_ingest([], None, verbose, show_progress=sys.stderr.isatty()))
+        summary = _run_ingest([], None, verbose, show_progress=sys.stderr.isatty())
+        show_summary(summary)
+        _exit_if_disk_full(summary)
 
 
 @app.command()
@@ -327,7 +370,9 @@ def demo(
     if needs_ingest(folder, resources.store):
         # the samples just written are whole: no need to wait for them to settle
         settle = 0.0 if generated else None
-        show_summary(_run_ingest([str(folder)], None, False, sys.stderr.isatty(), settle_seconds=settle))
+        summary = _run_ingest([str(folder)], None, False, sys.stderr.isatty(), settle_seconds=settle)
+        show_summary(summary)
+        _exit_if_disk_full(summary)
     for label, text in example_queries(folder):
         console.rule(f"hoso search {json.dumps(text, ensure_ascii=False)}   [dim]({label})[/]")
         show_search(resources.index.search(SearchQuery(text=text, size=3)), 0)

@@ -192,6 +192,8 @@ def show_summary(summary: dict[str, Any]) -> None:
     console.print(table)
     if summary.get("index_unavailable"):
         err_console.print(f"[red]{escape(summary['index_unavailable'])}[/]")
+    if summary.get("disk_full"):
+        err_console.print(f"[red]{escape(summary['disk_full'])}[/]", soft_wrap=True)
     for failure in summary.get("failures", []):
         err_console.print(
             f"[red]failed[/] {escape(failure['file'])}: {failure['reason']}: {escape(failure['message'])}"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import ocr
+from pipeline.diskfull import free_bytes, nearest_existing
 from pipeline.errors import HosoError
 
 REQUIRED_LANGUAGES = ("osd",)
@@ -31,7 +31,8 @@ def run_checks(checks: list[tuple[str, Callable[[], str]]]) -> list[Check]:
             results.append(Check(name=name, ok=True, detail=probe()))
         except Exception as error:
             advice = getattr(error, "advice", "")
-            detail = error.message if isinstance(error, HosoError) else f"{type(error).__name__}: {error}"
+            plain = isinstance(error, HosoError | Problem)  # their message is already for people
+            detail = str(error) if plain else f"{type(error).__name__}: {error}"
             results.append(Check(name=name, ok=False, detail=detail, advice=advice))
     return results
 
@@ -78,10 +79,7 @@ def writable_home(home: Path) -> Callable[[], str]:
         marker = home / ".doctor-write-test"
         marker.write_text("ok")
         marker.unlink()
-        free = shutil.disk_usage(home).free
-        if free < MIN_FREE_BYTES:
-            raise Problem(f"only {free / 1e9:.1f} GB free under {home}", "Free disk space or set HOSO_HOME elsewhere")
-        return f"{home} ({free / 1e9:.0f} GB free)"
+        return f"{home} (writable)"
 
     return probe
 
@@ -93,3 +91,44 @@ def inbox(folder: Path) -> Callable[[], str]:
         return str(folder.resolve())
 
     return probe
+
+
+def prefect_database(api_url: str | None, database: Path | None) -> Callable[[], str]:
+    """Where Prefect keeps its runs: by default a SQLite file under HOSO_HOME, on hoso's own disk."""
+
+    def probe() -> str:
+        server = f"the Prefect server at {api_url}" if api_url else "a temporary Prefect server each run"
+        if database is None:
+            return f"{server}; its database is wherever that server keeps it"
+        return f"{database} ({server})"
+
+    return probe
+
+
+def disk_space(places: dict[str, Path]) -> Callable[[], str]:
+    """Free space on each disk holding one of `places` (archive, store, Prefect's database), low ones flagged."""
+
+    def probe() -> str:
+        disks: dict[int, list[str]] = {}
+        free: dict[int, int | None] = {}
+        for label, place in places.items():
+            device = nearest_existing(place).stat().st_dev
+            disks.setdefault(device, []).append(f"{label} {place}")
+            free[device] = free_bytes(place)
+        lines = [f"{_amount(free[device])} free for {', '.join(held)}" for device, held in disks.items()]
+        low = [line for device, line in zip(disks, lines, strict=True) if (free[device] or 0) < MIN_FREE_BYTES]
+        if low:
+            raise Problem(
+                "; ".join(low),
+                f"Under {MIN_FREE_BYTES / 1e9:.0f} GB: free space, or move HOSO_HOME "
+                "(or HOSO_DATABASE_URL, PREFECT_HOME) to a bigger disk",
+            )
+        return "; ".join(lines)
+
+    return probe
+
+
+def _amount(free: int | None) -> str:
+    if free is None:
+        return "unknown space"
+    return f"{free / 1e9:.1f} GB" if free >= 1e9 else f"{free / 1e6:.0f} MB"

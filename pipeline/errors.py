@@ -73,6 +73,27 @@ class EngineMissing(HosoError):
     code = "engine_missing"
 
 
+class DiskFull(HosoError):
+    """The disk under the archive, `failed/` or the store is full: no document's fault.
+
+    Unlike the errors above it stops the run (every later write would fail too)
+    and marks nothing failed: the file stays in the inbox, the document stays
+    where it was, and the next run, once space is freed, carries on.
+    """
+
+    code = "disk_full"
+    stage = "intake"
+
+    def __init__(self, message: str, place: str = "") -> None:
+        super().__init__(message)
+        self.place = place
+
+    @classmethod
+    def at(cls, place: str, free_bytes: int | None) -> DiskFull:
+        free = "free space unknown" if free_bytes is None else f"{free_bytes / 1e6:.0f} MB free"
+        return cls(f"the disk holding {place} is full ({free}); nothing was lost; free space and run again", place)
+
+
 def error_for(code: str, message: str) -> HosoError:
     """An error of the type that owns `code` (HosoError itself for unknown codes)."""
     for error_type in _all_error_types(HosoError):

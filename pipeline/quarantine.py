@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from pipeline.archive import copy_durably
+from pipeline.diskfull import reporting_full_disk
 from pipeline.models import Failure
 
 NOTE_SUFFIX = ".error.txt"
@@ -42,11 +43,13 @@ def quarantine(archived: Path, name: str, sha256: str, failure: Failure, failed_
     The archive keeps the original either way: the copy is there so people
     find failures where they look, under the name they gave the file. Run again
     for the same document, it rewrites that document's note instead of adding a copy.
+    Raises `DiskFull` naming `failed_dir` when its disk is full.
     """
-    target = _entry_for(failed_dir, name, sha256)
-    if not target.exists():
-        copy_durably(archived, target)
-    _note(target).write_text(error_note(name, sha256, failure), encoding="utf-8")
+    with reporting_full_disk(failed_dir):
+        target = _entry_for(failed_dir, name, sha256)
+        if not target.exists():
+            copy_durably(archived, target)
+        _note(target).write_text(error_note(name, sha256, failure), encoding="utf-8")
     return target
 
 

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from pipeline import owners
+from pipeline.diskfull import disk_full, is_disk_full
 from pipeline.models import DocState, DocType, Extracted, Failure, Field, Page, Record, Segment
 
 metadata = sa.MetaData()
@@ -489,8 +490,22 @@ def _make_engine(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "handle_error", _full_disk_reporter(Path(path).resolve()))
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url, pool_pre_ping=True)
+    sa.event.listen(engine, "handle_error", _full_disk_reporter(None, sa.make_url(url).render_as_string()))
+    return engine
+
+
+def _full_disk_reporter(path: Path | None, name: str = "") -> Any:
+    """A `handle_error` hook turning a full disk under the store into `DiskFull` (no retry cures it)."""
+
+    def report(context: sa.engine.ExceptionContext) -> BaseException | None:
+        if is_disk_full(context.original_exception, path):
+            return disk_full(path or name)
+        return None
+
+    return report
 
 
 def _add_missing_columns(engine: Engine) -> None:
