@@ -26,6 +26,12 @@ from pipeline.textlayer import TextLayer, read_text_layer
 PDFIUM_LOCK = threading.Lock()
 POINTS_PER_INCH = 72
 
+# One pixel limit, hoso's (`PageLimits.max_pixels`, HOSO_MAX_PAGE_MEGAPIXELS), checked on each page's
+# declared size before any pixel is decoded (`_check_pixels`). Pillow's own process-wide guard, a fixed
+# 89 MP warning and 179 MP error raised from inside open, seek and load, would decide first and
+# differently (refusing pages hoso allows, failing bombs as internal errors), so it is switched off.
+Image.MAX_IMAGE_PIXELS = None
+
 
 @dataclass(frozen=True)
 class PageLimits:
@@ -171,12 +177,17 @@ def _image_pages(stack: ExitStack, path: Path, name: str, limits: PageLimits) ->
             image.seek(index)
             width, height = image.size
             dpi = _image_dpi(image)
-        if width * height > limits.max_pixels:
-            raise PageTooLarge(
-                f"{name}: page {index + 1} is {width}x{height} pixels, over the limit of "
-                f"{limits.max_pixels / 1e6:.0f} megapixels (HOSO_MAX_PAGE_MEGAPIXELS)"
-            )
+        _check_pixels(width, height, index + 1, name, limits)
         yield SourcePage(number=index + 1, dpi=dpi, render=_frame_renderer(image, index, lock, name))
+
+
+def _check_pixels(width: int, height: int, number: int, name: str, limits: PageLimits) -> None:
+    """Refuse a page over the pixel limit from its declared size, before it is decoded (decompression bombs)."""
+    if width * height > limits.max_pixels:
+        raise PageTooLarge(
+            f"{name}: page {number} is {width}x{height} pixels, over the limit of "
+            f"{limits.max_pixels / 1e6:g} megapixels (HOSO_MAX_PAGE_MEGAPIXELS)"
+        )
 
 
 def _frame_renderer(image: Image.Image, index: int, lock: threading.Lock, name: str) -> Callable[[], np.ndarray]:

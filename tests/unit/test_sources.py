@@ -1,3 +1,4 @@
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -7,7 +8,7 @@ from PIL import Image
 from pipeline import filetypes
 from pipeline.errors import CorruptFile, EncryptedFile, PageTooLarge, TooManyPages
 from pipeline.sources import PageLimits, open_pages, page_count
-from tests.documents import encrypted_pdf, text_pdf, truncated_pdf
+from tests.documents import bomb_png, encrypted_pdf, text_pdf, truncated_pdf
 
 LIMITS = PageLimits(max_pages=50, max_pixels=100_000_000, render_dpi=150)
 
@@ -83,6 +84,21 @@ def test_page_over_the_pixel_limit_is_refused_before_decoding(tmp_path: Path) ->
     limits = PageLimits(max_pages=5, max_pixels=1_000_000, render_dpi=300)
     with pytest.raises(PageTooLarge, match=r"bomb\.png.*3000x3000"):
         read_all(path, filetypes.PNG, limits)
+
+
+def test_decompression_bomb_is_refused_by_hoso_limit(tmp_path: Path) -> None:
+    path = bomb_png(tmp_path / "bomb.png", 20000, 20000)  # over Pillow's own 179 MP error limit too
+    with pytest.raises(PageTooLarge, match=r"^bomb\.png: page 1 is 20000x20000 pixels.* 100 megapixels"):
+        read_all(path, filetypes.PNG)
+
+
+@pytest.mark.parametrize("side", [10000, 20000])  # over Pillow's 89 MP warning, over its 179 MP error
+def test_pages_under_hoso_limit_are_accepted_whatever_pillows_limit(tmp_path: Path, side: int) -> None:
+    path = bomb_png(tmp_path / "large.png", side, side)
+    limits = PageLimits(max_pages=5, max_pixels=500_000_000, render_dpi=300)
+    with warnings.catch_warnings(), open_pages(path, filetypes.PNG, path.name, limits) as pages:
+        warnings.simplefilter("error")  # Pillow's DecompressionBombWarning included
+        assert [page.number for page in pages] == [1]  # not rendered: that would take side² bytes
 
 
 def test_too_many_pages_is_refused(tmp_path: Path) -> None:

@@ -1,0 +1,34 @@
+"""Files that fail for a reason of their own say so: the specific code, and a plain message naming the file."""
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_hoso
+from tests.documents import bomb_png
+
+INTERNAL_WORDS = ("unexpected", "PDFium: Success", "Error (", "Traceback", "unknown format")
+
+
+def failures_after_ingest(inbox: Path, env: dict[str, str]) -> dict[str, dict[str, str]]:
+    run_hoso(["ingest", str(inbox), "--json"], env)
+    status = json.loads(run_hoso(["status", "--json"], env).stdout)
+    return {failure["file"]: failure for failure in status["failures"]}
+
+
+def assert_plain(failure: dict[str, str], *words: str) -> None:
+    """The message starts with the file's name, says `words`, and shows nothing of hoso's insides."""
+    message = failure["message"]
+    assert message.startswith(f"{failure['file']}: "), message
+    assert all(word in message for word in words), message
+    assert not any(word in message for word in INTERNAL_WORDS), message
+
+
+def test_a_decompression_bomb_is_a_page_too_large(tmp_path: Path, hoso_env: dict[str, str]) -> None:
+    inbox = tmp_path / "batch"
+    inbox.mkdir()
+    bomb_png(inbox / "bomb.png", 20000, 20000)  # 400 MP, over Pillow's 179 MP as well as hoso's 150 MP
+
+    failures = failures_after_ingest(inbox, hoso_env)
+
+    assert failures["bomb.png"]["code"] == "page_too_large"
+    assert_plain(failures["bomb.png"], "20000x20000 pixels", "150 megapixels", "HOSO_MAX_PAGE_MEGAPIXELS")
