@@ -71,3 +71,10 @@ def bomb_png(path: Path, width: int, height: int) -> Path:
 
 def _png_chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def zero_page_pdf(path: Path) -> Path:
+    """A well-formed PDF whose page tree is empty."""
+    with pikepdf.Pdf.new() as pdf:
+        pdf.save(path)
+    return path

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import run_hoso
-from tests.documents import bomb_png
+from tests.documents import bomb_png, zero_page_pdf
 
 INTERNAL_WORDS = ("unexpected", "PDFium: Success", "Error (", "Traceback", "unknown format")
 
@@ -32,3 +32,14 @@ def test_a_decompression_bomb_is_a_page_too_large(tmp_path: Path, hoso_env: dict
 
     assert failures["bomb.png"]["code"] == "page_too_large"
     assert_plain(failures["bomb.png"], "20000x20000 pixels", "150 megapixels", "HOSO_MAX_PAGE_MEGAPIXELS")
+
+
+def test_a_pdf_without_pages_says_so(tmp_path: Path, hoso_env: dict[str, str]) -> None:
+    inbox = tmp_path / "batch"
+    inbox.mkdir()
+    zero_page_pdf(inbox / "empty-tree.pdf")
+
+    failures = failures_after_ingest(inbox, hoso_env)
+
+    assert failures["empty-tree.pdf"]["code"] == "corrupt_file"
+    assert failures["empty-tree.pdf"]["message"] == "empty-tree.pdf: the PDF has no pages"

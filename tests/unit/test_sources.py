@@ -8,7 +8,7 @@ from PIL import Image
 from pipeline import filetypes
 from pipeline.errors import CorruptFile, EncryptedFile, PageTooLarge, TooManyPages
 from pipeline.sources import PageLimits, open_pages, page_count
-from tests.documents import bomb_png, encrypted_pdf, text_pdf, truncated_pdf
+from tests.documents import bomb_png, encrypted_pdf, text_pdf, truncated_pdf, zero_page_pdf
 
 LIMITS = PageLimits(max_pages=50, max_pixels=100_000_000, render_dpi=150)
 
@@ -52,6 +52,22 @@ def test_truncated_pdf_fails_as_corrupt(tmp_path: Path) -> None:
     cut = truncated_pdf(tmp_path / "cut.pdf", ["Hà Nội"])
     with pytest.raises(CorruptFile, match=r"cut\.pdf"):
         read_all(cut, filetypes.PDF)
+
+
+def test_pdf_without_pages_says_so(tmp_path: Path) -> None:
+    path = zero_page_pdf(tmp_path / "empty-tree.pdf")
+    with pytest.raises(CorruptFile, match=r"^empty-tree\.pdf: the PDF has no pages$"):
+        read_all(path, filetypes.PDF)
+
+
+def test_pdf_promising_pages_it_lacks_fails_as_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "liar.pdf"
+    path.write_bytes(
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 3 >>\nendobj\ntrailer << /Root 1 0 R /Size 3 >>\n%%EOF\n"
+    )
+    with pytest.raises(CorruptFile, match=r"^liar\.pdf: page 1 of the PDF is missing or damaged$"):
+        read_all(path, filetypes.PDF)
 
 
 def test_every_tiff_frame_is_a_page_with_its_dpi(tmp_path: Path) -> None:
