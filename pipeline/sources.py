@@ -1,4 +1,4 @@
-"""Page sources: one lazy page at a time from PDFs, TIFFs, JPEGs and PNGs.
+"""Page sources: one lazy page at a time from PDFs and images (TIFF, JPEG, PNG, GIF, BMP, WebP).
 
 A source page carries its text layer (cheap, read now) and a `render` function
 (expensive, run later by whichever worker reads the page), so a 300-page scan
