@@ -1,4 +1,4 @@
-"""Page sources: one lazy page at a time from PDFs, TIFFs, JPEGs and PNGs.
+"""Page sources: one lazy page at a time from PDFs and images (TIFF, JPEG, PNG, GIF, BMP, WebP).
 
 A source page carries its text layer (cheap, read now) and a `render` function
 (expensive, run later by whichever worker reads the page), so a 300-page scan
@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image, UnidentifiedImageError
 
 from pipeline import filetypes
@@ -25,6 +26,12 @@ from pipeline.textlayer import TextLayer, read_text_layer
 # PDFium is not thread-safe: every call into it goes through this lock.
 PDFIUM_LOCK = threading.Lock()
 POINTS_PER_INCH = 72
+
+# One pixel limit, hoso's (`PageLimits.max_pixels`, HOSO_MAX_PAGE_MEGAPIXELS), checked on each page's
+# declared size before any pixel is decoded (`_check_pixels`). Pillow's own process-wide guard, a fixed
+# 89 MP warning and 179 MP error raised from inside open, seek and load, would decide first and
+# differently (refusing pages hoso allows, failing bombs as internal errors), so it is switched off.
+Image.MAX_IMAGE_PIXELS = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,22 @@ def _open_pdfium(path: Path, name: str) -> pdfium.PdfDocument:
         text = str(error).lower()
         if "password" in text:
             raise EncryptedFile(f"{name}: the PDF is encrypted with a password; hoso cannot open it") from error
-        raise CorruptFile(f"{name}: the PDF is damaged or truncated and cannot be opened ({error})") from error
+        if _has_no_pages(path):
+            raise CorruptFile(f"{name}: the PDF has no pages") from error
+        said = "" if error.err_code == pdfium_c.FPDF_ERR_SUCCESS else f" ({error})"  # "Success" tells nothing
+        raise CorruptFile(f"{name}: the PDF is damaged or truncated and cannot be opened{said}") from error
+
+
+def _has_no_pages(path: Path) -> bool:
+    """Whether a PDF that PDFium refused is well formed but has an empty page tree.
+
+    PDFium refuses such a file without saying why ("PDFium: Success"); pdfminer opens it and counts.
+    """
+    try:
+        with pdfplumber.open(path) as plumber:
+            return len(plumber.pages) == 0
+    except Exception:  # pdfminer raises many unrelated types for broken files: then it is damaged
+        return False
 
 
 def _pdf_pages(stack: ExitStack, path: Path, name: str, limits: PageLimits) -> Iterator[SourcePage]:
@@ -97,12 +119,12 @@ def _pdf_pages(stack: ExitStack, path: Path, name: str, limits: PageLimits) -> I
     for index in range(total):
         text_layer = _plumber_text(plumber, index)
         with PDFIUM_LOCK:
-            width_pt, height_pt = document[index].get_size()
+            width_pt, height_pt = _pdf_page(document, index, name).get_size()
         dpi, note = _fit_dpi(width_pt, height_pt, limits)
         yield SourcePage(
             number=index + 1,
             dpi=dpi,
-            render=_pdf_renderer(document, index, dpi),
+            render=_pdf_renderer(document, index, dpi, name),
             text_layer=text_layer,
             note=note,
         )
@@ -132,10 +154,18 @@ def _fit_dpi(width_pt: float, height_pt: float, limits: PageLimits) -> tuple[int
     return fitted, f"rendered at {fitted} dpi instead of {dpi} to stay under the pixel limit"
 
 
-def _pdf_renderer(document: pdfium.PdfDocument, index: int, dpi: int) -> Callable[[], np.ndarray]:
+def _pdf_page(document: pdfium.PdfDocument, index: int, name: str) -> pdfium.PdfPage:
+    """Page `index` (the caller holds PDFIUM_LOCK); a page tree may promise pages the file lacks."""
+    try:
+        return document[index]
+    except pdfium.PdfiumError as error:
+        raise CorruptFile(f"{name}: page {index + 1} of the PDF is missing or damaged") from error
+
+
+def _pdf_renderer(document: pdfium.PdfDocument, index: int, dpi: int, name: str) -> Callable[[], np.ndarray]:
     def render() -> np.ndarray:
         with PDFIUM_LOCK:
-            page = document[index]
+            page = _pdf_page(document, index, name)
             try:
                 bitmap = page.render(scale=dpi / POINTS_PER_INCH)
                 image = bitmap.to_numpy()
@@ -171,12 +201,17 @@ def _image_pages(stack: ExitStack, path: Path, name: str, limits: PageLimits) ->
             image.seek(index)
             width, height = image.size
             dpi = _image_dpi(image)
-        if width * height > limits.max_pixels:
-            raise PageTooLarge(
-                f"{name}: page {index + 1} is {width}x{height} pixels, over the limit of "
-                f"{limits.max_pixels / 1e6:.0f} megapixels (HOSO_MAX_PAGE_MEGAPIXELS)"
-            )
+        _check_pixels(width, height, index + 1, name, limits)
         yield SourcePage(number=index + 1, dpi=dpi, render=_frame_renderer(image, index, lock, name))
+
+
+def _check_pixels(width: int, height: int, number: int, name: str, limits: PageLimits) -> None:
+    """Refuse a page over the pixel limit from its declared size, before it is decoded (decompression bombs)."""
+    if width * height > limits.max_pixels:
+        raise PageTooLarge(
+            f"{name}: page {number} is {width}x{height} pixels, over the limit of "
+            f"{limits.max_pixels / 1e6:g} megapixels (HOSO_MAX_PAGE_MEGAPIXELS)"
+        )
 
 
 def _frame_renderer(image: Image.Image, index: int, lock: threading.Lock, name: str) -> Callable[[], np.ndarray]:

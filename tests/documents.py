@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import struct
+import zlib
 from pathlib import Path
 
 import pikepdf
@@ -50,4 +52,29 @@ def truncated_pdf(path: Path, lines: list[str]) -> Path:
     data = whole.read_bytes()
     whole.unlink()
     path.write_bytes(data[: len(data) // 3])
+    return path
+
+
+def bomb_png(path: Path, width: int, height: int) -> Path:
+    """A valid all-black 1-bit PNG of huge declared size that weighs tens of KB: a decompression bomb.
+
+    Written chunk by chunk, so making it never holds the decoded pixels.
+    """
+    packer = zlib.compressobj(9)
+    row = bytes(1 + (width + 7) // 8)  # filter byte 0, then all-zero (black) pixels
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1 bit, greyscale
+    chunks = b"".join(_png_chunk(kind, body) for kind, body in ((b"IHDR", header), (b"IDAT", data), (b"IEND", b"")))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunks)
+    return path
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def zero_page_pdf(path: Path) -> Path:
+    """A well-formed PDF whose page tree is empty."""
+    with pikepdf.Pdf.new() as pdf:
+        pdf.save(path)
     return path

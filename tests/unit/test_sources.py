@@ -1,3 +1,4 @@
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -5,9 +6,9 @@ import pytest
 from PIL import Image
 
 from pipeline import filetypes
-from pipeline.errors import CorruptFile, EncryptedFile, PageTooLarge, TooManyPages
+from pipeline.errors import CorruptFile, EncryptedFile, PageTooLarge, TooManyPages, UnsupportedType
 from pipeline.sources import PageLimits, open_pages, page_count
-from tests.documents import encrypted_pdf, text_pdf, truncated_pdf
+from tests.documents import bomb_png, encrypted_pdf, text_pdf, truncated_pdf, zero_page_pdf
 
 LIMITS = PageLimits(max_pages=50, max_pixels=100_000_000, render_dpi=150)
 
@@ -53,6 +54,22 @@ def test_truncated_pdf_fails_as_corrupt(tmp_path: Path) -> None:
         read_all(cut, filetypes.PDF)
 
 
+def test_pdf_without_pages_says_so(tmp_path: Path) -> None:
+    path = zero_page_pdf(tmp_path / "empty-tree.pdf")
+    with pytest.raises(CorruptFile, match=r"^empty-tree\.pdf: the PDF has no pages$"):
+        read_all(path, filetypes.PDF)
+
+
+def test_pdf_promising_pages_it_lacks_fails_as_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "liar.pdf"
+    path.write_bytes(
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 3 >>\nendobj\ntrailer << /Root 1 0 R /Size 3 >>\n%%EOF\n"
+    )
+    with pytest.raises(CorruptFile, match=r"^liar\.pdf: page 1 of the PDF is missing or damaged$"):
+        read_all(path, filetypes.PDF)
+
+
 def test_every_tiff_frame_is_a_page_with_its_dpi(tmp_path: Path) -> None:
     frames = [Image.new("L", (300, 400), color) for color in (10, 120, 250)]
     path = tmp_path / "scan.tif"
@@ -85,6 +102,30 @@ def test_page_over_the_pixel_limit_is_refused_before_decoding(tmp_path: Path) ->
         read_all(path, filetypes.PNG, limits)
 
 
+def test_decompression_bomb_is_refused_by_hoso_limit(tmp_path: Path) -> None:
+    path = bomb_png(tmp_path / "bomb.png", 20000, 20000)  # over Pillow's own 179 MP error limit too
+    with pytest.raises(PageTooLarge, match=r"^bomb\.png: page 1 is 20000x20000 pixels.* 100 megapixels"):
+        read_all(path, filetypes.PNG)
+
+
+@pytest.mark.parametrize("side", [10000, 20000])  # over Pillow's 89 MP warning, over its 179 MP error
+def test_pages_under_hoso_limit_are_accepted_whatever_pillows_limit(tmp_path: Path, side: int) -> None:
+    path = bomb_png(tmp_path / "large.png", side, side)
+    limits = PageLimits(max_pages=5, max_pixels=500_000_000, render_dpi=300)
+    with warnings.catch_warnings(), open_pages(path, filetypes.PNG, path.name, limits) as pages:
+        warnings.simplefilter("error")  # Pillow's DecompressionBombWarning included
+        assert [page.number for page in pages] == [1]  # not rendered: that would take side² bytes
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "BMP", "WEBP"])
+def test_other_image_formats_pillow_reads_are_pages(tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / "scan.png"  # named wrong: the content decides
+    Image.new("L", (40, 30), 90).save(path, format=fmt)
+    media = filetypes.media_type(path, path.read_bytes()[: filetypes.HEAD_BYTES], path.name)
+    [(_, _, image, _)] = read_all(path, media)
+    assert image.shape[:2] == (30, 40) and abs(int(image.mean()) - 90) <= 1
+
+
 def test_too_many_pages_is_refused(tmp_path: Path) -> None:
     path = text_pdf(tmp_path / "long.pdf", ["x"], pages=3)
     with pytest.raises(TooManyPages, match="3 pages"):
@@ -94,7 +135,9 @@ def test_too_many_pages_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("head", "media"),
     [(b"%PDF-1.7", filetypes.PDF), (b"II*\x00", filetypes.TIFF), (b"\xff\xd8\xff\xe0", filetypes.JPEG),
-     (b"\x89PNG\r\n\x1a\n", filetypes.PNG), (b"junk" * 10 + b"%PDF-1.4", filetypes.PDF), (b"GIF89a", None)],
+     (b"\x89PNG\r\n\x1a\n", filetypes.PNG), (b"junk" * 10 + b"%PDF-1.4", filetypes.PDF), (b"GIF89a", filetypes.GIF),
+     (b"RIFF\x10\x00\x00\x00WEBPVP8 ", filetypes.WEBP), (b"BM" + bytes(12) + b"(\x00\x00\x00", filetypes.BMP),
+     (b"BMW registration papers", None), (b"\x00\x00\x00\x18ftypheic", None)],
 )  # fmt: skip
 def test_sniff_reads_the_magic_bytes(head: bytes, media: str | None) -> None:
     assert filetypes.sniff(head) == media
@@ -102,3 +145,17 @@ def test_sniff_reads_the_magic_bytes(head: bytes, media: str | None) -> None:
 
 def test_content_wins_over_a_wrong_extension() -> None:
     assert filetypes.media_type(Path("scan.jpg"), b"\x89PNG\r\n\x1a\n", "scan.jpg") == filetypes.PNG
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "said"),
+    [("iphone.png", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00", "iphone.png: an HEIC/HEIF image (named .png); "),
+     ("photo.heic", b"\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00", "photo.heic: an HEIC/HEIF image; "),
+     ("minutes.docx", b"PK\x03\x04" + bytes(range(256)), "minutes.docx: a ZIP archive or an Office document"),
+     ("notes.txt", "Biên bản họp".encode(), "notes.txt: unsupported file type (.txt, looks like plain text)")],
+)  # fmt: skip
+def test_a_known_format_hoso_does_not_read_is_named(name: str, head: bytes, said: str) -> None:
+    with pytest.raises(UnsupportedType) as raised:
+        filetypes.media_type(Path(name), head, name)
+    assert raised.value.message.startswith(said)
+    assert raised.value.message.endswith("; hoso reads PDF, TIFF, JPEG, PNG, GIF, BMP and WebP")
