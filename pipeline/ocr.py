@@ -25,6 +25,7 @@ import numpy as np
 import pytesseract
 
 from pipeline import subprocesses
+from pipeline.diskfull import disk_full, free_bytes
 from pipeline.errors import EngineMissing, OcrFailed, OcrTimeout
 from pipeline.models import Box, Word
 from pipeline.textlayer import join_lines
@@ -162,7 +163,11 @@ def _image_file(image: np.ndarray) -> Iterator[str]:
     descriptor, path = tempfile.mkstemp(prefix="hoso-page-", suffix=".pgm" if image.ndim == 2 else ".ppm")
     os.close(descriptor)
     try:
-        if not cv2.imwrite(path, image):
+        if not cv2.imwrite(path, image):  # OpenCV says no more than False, a full disk included
+            folder = Path(path).parent
+            free = free_bytes(folder)
+            if free is not None and free < image.nbytes:
+                raise disk_full(folder)
             raise OcrFailed("could not write the page image for Tesseract")
         yield path
     finally:

@@ -104,7 +104,7 @@ def assert_plain_disk_full(result: subprocess.CompletedProcess[str], place: Path
 def test_full_archive_stops_intake_and_the_next_run_takes_everything(
     tmp_path: Path, hoso_env: dict[str, str], small_disk: Callable[[str], Path]
 ) -> None:
-    disk = small_disk("24m")
+    disk = small_disk("64m")  # once freed: the archive, the store and the pages Tesseract reads
     home = disk / "hoso-data"
     env = {**hoso_env, "HOSO_HOME": str(home)}
     run_hoso(["status"], env)  # an installation in use: its store exists

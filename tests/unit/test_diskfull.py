@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +29,19 @@ def test_other_errors_pass_unchanged(tmp_path: Path) -> None:
         (tmp_path / "missing").read_bytes()
 
 
-def test_a_failed_quarantine_copy_leaves_no_half_file(tmp_path: Path) -> None:
+def test_a_failed_quarantine_copy_leaves_no_half_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = tmp_path / "scan.png"
     source.write_bytes(b"x" * 10)
     target = tmp_path / "failed" / "scan.png"
-    (target.parent / ".scan.png.part").parent.mkdir()
-    (target.parent / ".scan.png.part").symlink_to("/dev/full")
+    fixed = uuid.UUID(int=7)
+    monkeypatch.setattr(uuid, "uuid4", lambda: fixed)  # so the copy's temporary name is known
+    half = target.parent / f".{fixed.hex[:12]}.part"
+    half.parent.mkdir()
+    half.symlink_to("/dev/full")
     with pytest.raises(OSError) as raised:
         copy_durably(source, target)
     assert is_disk_full(raised.value)
-    assert not (target.parent / ".scan.png.part").exists()
+    assert not half.exists()
     assert not target.exists()
 
 
