@@ -34,6 +34,7 @@ class IngestSummary:
     failed: int = 0
     indexed: int = 0
     index_errors: int = 0
+    index_repaired: int = 0  # store/index disagreements found and repaired (see `documents.reconcile_index`)
     pages: int = 0
     pages_ocr: int = 0
     seconds: float = 0.0
@@ -69,6 +70,11 @@ def index_documents() -> documents.IndexOutcome:
     return documents.index_pending(resources.get())
 
 
+@task(name="reconcile-index", cache_policy=NO_CACHE)
+def reconcile_index() -> documents.IndexAgreement:
+    return documents.reconcile_index(resources.get())
+
+
 @flow(name="ingest", log_prints=False, validate_parameters=True)
 def ingest(paths: list[str], keep_originals: bool | None = None) -> dict[str, Any]:
     """Ingest files or folders (recursively), then read, extract and index everything pending."""
@@ -87,6 +93,8 @@ def ingest(paths: list[str], keep_originals: bool | None = None) -> dict[str, An
         _count_intake(summary, outcome.outcome)
 
     _process_pending(shared, summary, reporter)
+    agreement = reconcile_index()
+    summary.index_repaired = len(agreement.missing) + len(agreement.unknown)
 
     pending_index = len(shared.store.keys_in_state(DocState.EXTRACTED))
     reporter.indexing(pending_index)
