@@ -16,10 +16,10 @@ from pathlib import Path
 from flows.resources import INDEX_SCHEMA
 from index.embedded import EmbeddedIndex
 from index.query import SearchQuery
-from pipeline.models import Extracted, Page, Record
-from pipeline.store import Arrival, Store
+from pipeline.models import Record
+from pipeline.store import Store
 from tests.conftest import HOSO, REPO, run_hoso
-from tests.contract.records import generate
+from tests.contract.records import generate, save_to_store
 from tests.documents import text_pdf
 
 STORED_DOCUMENTS = 1000  # about 9,000 pages: a reindex of several seconds
@@ -27,40 +27,21 @@ PAGES_PER_PAGE = 6  # each generated page is repeated, so the store fills quickl
 LATE_LINES = ["Số: 77/QĐ-UBND", "Về việc giao đất cho bà Lò Thị Xuyến tại phường Phúc Xá"]
 
 
-def stored(record: Record) -> Extracted:
+def with_more_pages(record: Record) -> Record:
+    """The record with each page repeated: the store fills quickly while the index has much to write."""
     pages = [
-        Page(number=number, text=record.pages[(number - 1) % len(record.pages)].text, read=record.pages[0].read)
-        for number in range(1, PAGES_PER_PAGE * len(record.pages) + 1)
+        page.model_copy(update={"number": number}) for number, page in enumerate(record.pages * PAGES_PER_PAGE, start=1)
     ]
-    return Extracted(
-        doc_type=record.doc_type or "other",
-        segments=record.segments,
-        pages=pages,
-        fields=record.fields,
-        needs_review=record.needs_review,
-    )
+    return record.model_copy(update={"pages": pages})
 
 
 def fill_store(home: Path, count: int) -> list[str]:
     """`count` extracted documents written through the store, as an ingest would leave them."""
     store = Store(f"sqlite:///{home / 'store.sqlite3'}")
-    keys = []
     try:
-        for record in generate(count, seed=9):
-            arrival = Arrival(
-                sha256=record.sha256,
-                name=record.original_name,
-                source_path=f"/scans/{record.original_name}",
-                size=record.size,
-                media_type=record.media_type,
-                archive_key=f"{record.sha256[:2]}/{record.sha256}.pdf",
-            )
-            store.register_arrival(arrival)
-            store.save_extracted(record.sha256, stored(record))
-            keys.append(record.sha256)
+        return save_to_store(store, (with_more_pages(record) for record in generate(count, seed=9)))
     finally:
         store.close()
-    return keys
 
 
 def early_pdf(path: Path, lines: list[str]) -> Path:
