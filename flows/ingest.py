@@ -49,6 +49,7 @@ class IngestSummary:
     elsewhere: int = 0  # taken by another run working on the same store
     indexed: int = 0
     index_errors: int = 0
+    index_repaired: int = 0  # store/index disagreements found and repaired (see `documents.reconcile_index`)
     pages: int = 0
     pages_ocr: int = 0
     seconds: float = 0.0
@@ -141,6 +142,11 @@ def index_documents() -> documents.IndexOutcome:
         return documents.IndexOutcome(disk_full=error.message)
 
 
+@task(name="reconcile-index", cache_policy=NO_CACHE)
+def reconcile_index() -> documents.IndexAgreement:
+    return documents.reconcile_index(resources.get())
+
+
 @flow(name="ingest", log_prints=False, validate_parameters=True)
 def ingest(paths: list[str], keep_originals: bool | None = None, settle_seconds: float | None = None) -> dict[str, Any]:
     """Ingest files or folders (recursively), then read, extract and index everything pending.
@@ -186,6 +192,8 @@ def _ingest(
             new_documents.add(taken.sha256)
 
     _process_pending(shared, summary, reporter, new_documents)
+    agreement = reconcile_index()
+    summary.index_repaired = len(agreement.missing) + len(agreement.unknown)
 
     pending_index = len(shared.store.keys_in_state(DocState.EXTRACTED))
     reporter.indexing(pending_index)

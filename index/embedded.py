@@ -75,12 +75,10 @@ class EmbeddedIndex:
         conn = sqlite3.connect(path, timeout=60, check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
-        if _schema_version(conn) in (None, SCHEMA_VERSION):
-            for statement in _DDL:
-                conn.execute(statement)
-            conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-            for statement in _TEMP_DDL:
-                conn.execute(statement)
+        if _schema_version(conn) is None:  # only a new file is written to: a rebuild may hold the write lock
+            _create_tables(conn)
+        for statement in _TEMP_DDL:
+            conn.execute(statement)
         return conn
 
     def ensure(self) -> None:
@@ -105,18 +103,22 @@ class EmbeddedIndex:
         report = IndexReport()
         for batch in batched(records, WRITE_BATCH):
             with self._lock, _transaction(self._conn):
-                for record in batch:
-                    self._conn.execute("SAVEPOINT record")
-                    try:
-                        _delete(self._conn, [record.sha256])
-                        _insert(self._conn, index_document(record, self.schema))
-                    except (sqlite3.Error, ValueError, TypeError) as error:
-                        self._conn.execute("ROLLBACK TO record")
-                        report.errors[record.sha256] = f"{type(error).__name__}: {error}"
-                    else:
-                        report.indexed.append(record.sha256)
-                    self._conn.execute("RELEASE record")
+                self._write(self._conn, batch, report)
         return report
+
+    def _write(self, conn: sqlite3.Connection, records: Iterable[Record], report: IndexReport) -> None:
+        """Replace each record in the open transaction; a record that fails rolls back alone."""
+        for record in records:
+            conn.execute("SAVEPOINT record")
+            try:
+                _delete(conn, [record.sha256])
+                _insert(conn, index_document(record, self.schema))
+            except (sqlite3.Error, ValueError, TypeError) as error:
+                conn.execute("ROLLBACK TO record")
+                report.errors[record.sha256] = f"{type(error).__name__}: {error}"
+            else:
+                report.indexed.append(record.sha256)
+            conn.execute("RELEASE record")
 
     def delete(self, sha256s: Iterable[str]) -> None:
         self.ensure()
@@ -124,22 +126,25 @@ class EmbeddedIndex:
             _delete(self._conn, list(sha256s))
 
     def rebuild(self, records: Iterable[Record]) -> IndexReport:
-        """Write a new file beside the live one, then swap it in with one atomic rename."""
-        fresh_path = self.path.with_name(self.path.name + ".rebuild")
-        for leftover in _sqlite_files(fresh_path):
-            leftover.unlink(missing_ok=True)
-        fresh = EmbeddedIndex(fresh_path, self.schema)
+        """Replace every document in one write transaction of the live file, on a connection of its own.
+
+        Searches (WAL readers) see the old documents until the commit shows the new ones at once.
+        Another handle's write (a concurrent `hoso ingest`) waits for the commit and then lands in
+        the rebuilt index; `records` is first read once the write lock is held, so a write that came
+        before is in the store by then and so in the rebuild. Nothing written meanwhile is lost, and
+        no handle is left on a replaced file. A write that waits longer than the busy timeout fails
+        with its error, and its document stays `extracted` for the next run.
+        """
+        conn = self._connect(self.path)
+        report = IndexReport()
         try:
-            report = fresh.upsert(records)
-            fresh._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            with _transaction(conn):
+                _drop_tables(conn)
+                _create_tables(conn)
+                self._write(conn, records, report)
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         finally:
-            fresh.close()
-        with self._lock:
-            self._conn.close()
-            fresh_path.replace(self.path)
-            for stale in _sqlite_files(self.path)[1:]:
-                stale.unlink(missing_ok=True)
-            self._conn = self._connect(self.path)
+            conn.close()
         return report
 
     # -- reading -------------------------------------------------------------------
@@ -345,6 +350,23 @@ def _insert(conn: sqlite3.Connection, document: IndexDocument) -> None:
         )
 
 
+def _create_tables(conn: sqlite3.Connection) -> None:
+    for statement in _DDL:
+        conn.execute(statement)
+    conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+
+
+def _drop_tables(conn: sqlite3.Connection) -> None:
+    """Every table of the file, of whatever schema version: the FTS tables first, which take their own along."""
+    for virtual in (True, False):
+        rows = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        for name, sql in rows:
+            if sql.upper().startswith("CREATE VIRTUAL") == virtual:
+                conn.execute(f'DROP TABLE "{name}"')
+
+
 def _schema_version(conn: sqlite3.Connection) -> str | None:
     """The file's index schema version; None for a new, empty file."""
     has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
@@ -379,7 +401,3 @@ def batched(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
             batch = []
     if batch:
         yield batch
-
-
-def _sqlite_files(path: Path) -> list[Path]:
-    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]

@@ -137,20 +137,27 @@ def search(
 
 @app.command()
 def status(as_json: JsonOption = False) -> None:
-    """Documents by state, failures with their reasons, documents waiting for the index."""
+    """Documents by state, failures with their reasons, documents waiting for the index, and whether
+    the index agrees with the store (`hoso ingest` repairs a disagreement)."""
+    from dataclasses import asdict
+
+    from flows.documents import compare_index
     from pipeline.cli_output import show_status
 
-    store = _resources().store
+    resources = _resources()
+    store = resources.store
+    agreement = compare_index(resources, every_key=True)
     counts, failures, index_errors = store.counts(), store.failures(), store.index_errors()
     if as_json:
         payload = {
             "counts": counts,
             "failures": [{"sha256": s, "file": n, **f.model_dump()} for s, n, f in failures],
             "index_errors": [{"sha256": s, "file": n, "error": e} for s, n, e in index_errors],
+            "index": asdict(agreement),
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        show_status(counts, failures, index_errors)
+        show_status(counts, failures, index_errors, agreement)
 
 
 @app.command()
@@ -272,16 +279,11 @@ def retry(
 
 @app.command()
 def reindex() -> None:
-    """Rebuild the search index from the store and switch to it at once."""
-    from pipeline.models import DocState
+    """Rebuild the search index from the store and switch to it at once; an ingest may run meanwhile."""
+    from flows.documents import reindex as rebuild
 
     resources = _resources()
-    store = resources.store
-    states = [DocState.EXTRACTED, DocState.INDEXED]
-    report = resources.index.rebuild(store.records(states=states))
-    store.mark_indexed(report.indexed)
-    for sha256, message in report.errors.items():
-        store.mark_index_error(sha256, message)
+    report = rebuild(resources)
     typer.echo(f"reindexed {len(report.indexed)} document(s) into the {resources.index.name} index")
     if report.errors:
         _fail(f"{len(report.errors)} document(s) could not be indexed; see `hoso status`")

@@ -90,7 +90,10 @@ def _field_summary(fields: dict[str, list[Any]]) -> str:
 
 
 def show_status(
-    counts: dict[str, int], failures: list[tuple[str, str, Any]], index_errors: list[tuple[str, str, str]]
+    counts: dict[str, int],
+    failures: list[tuple[str, str, Any]],
+    index_errors: list[tuple[str, str, str]],
+    agreement: Any,
 ) -> None:
     table = Table(title="Documents by state")
     table.add_column("state")
@@ -112,6 +115,21 @@ def show_status(
         for _, name, message in index_errors:
             pending.add_row(escape(name), escape(message))
         console.print(pending)
+    show_agreement(agreement)
+
+
+def show_agreement(agreement: Any) -> None:
+    """Whether the index holds what the store says it holds (a `flows.documents.IndexAgreement`)."""
+    if agreement.unavailable:
+        err_console.print(f"[red]{escape(agreement.unavailable)}[/]: its agreement with the store is unknown")
+    elif agreement.agrees:
+        console.print(f"index: {agreement.documents} document(s), in agreement with the store")
+    else:
+        console.print(
+            f"[yellow]index disagrees with the store:[/] {len(agreement.missing)} document(s) marked indexed are "
+            f"missing from it, {len(agreement.unknown)} in it are unknown to the store."
+        )
+        console.print("`hoso ingest` repairs this.")
 
 
 def show_record(record: Record) -> None:
@@ -173,6 +191,7 @@ SUMMARY_LABELS = {
     "elsewhere": "taken by another run",
     "indexed": "indexed",
     "index_errors": "index errors (retried next run)",
+    "index_repaired": "store/index disagreements repaired",
     "pages": "pages read",
     "pages_ocr": "pages OCRed",
     "seconds": "seconds",

@@ -337,6 +337,18 @@ class Store:
                 .values(state=DocState.EXTRACTED, index_error=message, updated_at=_now())
             )
 
+    def mark_for_indexing(self, sha256s: Iterable[str]) -> None:
+        """Send `indexed` documents back to `extracted` (the index lacks them), so the index step writes them again."""
+        keys = list(sha256s)
+        if not keys:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(
+                documents.update()
+                .where(documents.c.sha256.in_(keys), documents.c.state == DocState.INDEXED)
+                .values(state=DocState.EXTRACTED, updated_at=_now())
+            )
+
     def reset_for_retry(self, sha256s: Iterable[str] | None = None) -> list[str]:
         """Send failed documents back to `received`; returns the keys reset."""
         condition = documents.c.state == DocState.FAILED
@@ -372,6 +384,14 @@ class Store:
                 .order_by(documents.c.received_at, documents.c.sha256)
             )
             return [row.sha256 for row in conn.execute(query)]
+
+    def keys_changed_since(self, moment: datetime, *states: DocState) -> list[str]:
+        """Documents in `states` written at or after `moment`."""
+        with self.engine.connect() as conn:
+            query = sa.select(documents.c.sha256).where(
+                documents.c.state.in_([str(s) for s in states]), documents.c.updated_at >= moment
+            )
+            return [row.sha256 for row in conn.execute(query.order_by(documents.c.sha256))]
 
     def document(self, sha256: str) -> StoredDocument | None:
         with self.engine.connect() as conn:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from pipeline.models import DocState, DocType, Field, Page, PageRead, ReadMethod, Record
+from pipeline.models import DocState, DocType, Extracted, Field, Page, PageRead, ReadMethod, Record
+from pipeline.store import Arrival, Store
 
 PLACES: dict[str, tuple[str, ...]] = {
     "Hoàng Mai": ("Hoàng Liệt", "Định Công", "Đại Kim", "Tương Mai", "Mai Động"),
@@ -125,6 +126,31 @@ def generate(count: int, seed: int = 0) -> Iterator[Record]:
             name=f"scan-{seed}-{number:06d}.pdf",
             sha256=hashlib.sha256(f"{seed}:{number}".encode()).hexdigest(),
         )
+
+
+def save_to_store(store: Store, records: Iterable[Record]) -> list[str]:
+    """Write records through the store as an ingest leaves them (`extracted`); returns their keys."""
+    keys = []
+    for record in records:
+        arrival = Arrival(
+            sha256=record.sha256,
+            name=record.original_name,
+            source_path=f"/scans/{record.original_name}",
+            size=record.size,
+            media_type=record.media_type,
+            archive_key=f"{record.sha256[:2]}/{record.sha256}.pdf",
+        )
+        store.register_arrival(arrival)
+        extracted = Extracted(
+            doc_type=record.doc_type or DocType.OTHER,
+            segments=record.segments,
+            pages=record.pages,
+            fields=record.fields,
+            needs_review=record.needs_review,
+        )
+        store.save_extracted(record.sha256, extracted)
+        keys.append(record.sha256)
+    return keys
 
 
 def _person(rng: random.Random) -> str:
