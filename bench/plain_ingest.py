@@ -21,8 +21,8 @@ from pipeline.models import DocState
 def main() -> None:
     started = time.perf_counter()
     shared = resources.get()
-    settled, _ = documents.discover(shared, sys.argv[1:])
-    for path, root in settled:
+    discovered = documents.discover(shared, sys.argv[1:], settle_seconds=0)  # the corpus is written whole
+    for path, root in discovered.settled:
         documents.take(shared, path, root, keep=True)
     pending = shared.store.keys_in_state(DocState.RECEIVED)
     with ThreadPoolExecutor(documents.documents_in_flight(shared.settings.workers)) as pool:

@@ -196,6 +196,7 @@ def _ingest(folder: Path, home: Path, api_url: str | None = None) -> Run:
     """
     env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
     env["HOSO_HOME"] = str(home)
+    env["HOSO_SETTLE_SECONDS"] = "0"  # the corpus is written whole before any run: waiting is not throughput
     if api_url:
         env["PREFECT_API_URL"] = api_url
     command = [sys.executable, "-c", _MEASURE, str(HOSO), "ingest", "--keep", "--json", str(folder)]
