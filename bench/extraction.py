@@ -30,8 +30,8 @@ from pipeline.config import Settings
 from pipeline.filetypes import HEAD_BYTES, sniff
 from pipeline.models import Field, FieldType, Page
 from pipeline.reading import ReadOptions, read_document
-from pipeline.samples import generate, load_truth, plan
 from pipeline.textnorm import fold
+from samples import generate, load_truth, plan
 
 DEFAULT_OUT = Path(tempfile.gettempdir()) / "hoso-bench-extraction"
 SURE = 0.9  # "a field reported with confidence >= 0.9 is right >= 99% of the time"

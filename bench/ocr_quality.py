@@ -37,9 +37,9 @@ from pipeline import filetypes
 from pipeline.config import Settings
 from pipeline.preprocess import PreprocessOptions
 from pipeline.reading import ReadOptions, read_page
-from pipeline.samples import generate, load_truth, plan
-from pipeline.samples.plans import PLANS
 from pipeline.sources import SourcePage, open_pages
+from samples import generate, load_truth, plan
+from samples.plans import PLANS
 
 STEPS = [f.name for f in fields(PreprocessOptions) if f.type in ("bool", bool)]
 OVERALL_TARGET = 0.015  # overall CER

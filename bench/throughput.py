@@ -40,8 +40,8 @@ from flows import server
 from pipeline import filetypes
 from pipeline.config import Settings
 from pipeline.reading import ReadOptions
-from pipeline.samples import SampleSpec, generate, plan
 from pipeline.sources import open_pages
+from samples import SampleSpec, generate, plan
 
 HOSO = Path(sys.executable).with_name("hoso")
 ROOT = Path(__file__).resolve().parent.parent

@@ -348,8 +348,8 @@ def samples(
     seed: Annotated[int, typer.Option(help="Same seed, same documents.")] = 0,
 ) -> None:
     """Generate realistic sample scans with ground truth (in FOLDER/.truth)."""
-    from pipeline.samples import generate
-    from pipeline.samples import plan as sample_plan
+    from samples import generate
+    from samples import plan as sample_plan
 
     written = generate(sample_plan(plan, seed=seed), folder)
     typer.echo(f"{len(written)} sample file(s) in {folder} (ground truth in {folder / '.truth'})")

@@ -15,7 +15,7 @@ TRUTH_DIR = ".truth"
 
 def prepare_inbox(folder: Path, store: Store) -> int:
     """Generate the demo scans into `folder` unless this data dir or the inbox already has documents."""
-    from pipeline.samples import generate, plan
+    from samples import generate, plan
 
     if any(store.counts().values()) or (folder.exists() and candidates(folder).files):
         return 0

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
-from pipeline.samples import load_truth
 from pipeline.textnorm import fold
+from samples import load_truth
 from tests.conftest import REPO, run_hoso
 
 

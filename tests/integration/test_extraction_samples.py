@@ -14,9 +14,9 @@ from extractors.base import Extraction
 from pipeline.config import Settings
 from pipeline.filetypes import HEAD_BYTES, sniff
 from pipeline.reading import ReadOptions, read_document
-from pipeline.samples import SampleSpec, generate, load_truth
-from pipeline.samples.content import build_content
 from pipeline.textnorm import fold
+from samples import SampleSpec, generate, load_truth
+from samples.content import build_content
 
 pytestmark = pytest.mark.slow
 

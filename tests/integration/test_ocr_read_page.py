@@ -11,8 +11,8 @@ from pipeline import filetypes
 from pipeline.config import Settings
 from pipeline.models import ReadMethod
 from pipeline.reading import ReadOptions, read_page
-from pipeline.samples import SampleSpec, generate, load_truth
 from pipeline.sources import open_pages
+from samples import SampleSpec, generate, load_truth
 
 pytestmark = pytest.mark.slow
 

@@ -21,16 +21,16 @@ from extractors.registry import BY_NAME
 from pipeline import legacy_fonts
 from pipeline.gazetteer import Unit, load_gazetteer
 from pipeline.models import DocType
-from pipeline.samples import SampleSpec, degrade, generate, load_truth, plan, vnformat
-from pipeline.samples.build import Sample
-from pipeline.samples.content import TEMPLATES, build_content
-from pipeline.samples.fonts import FAMILIES
-from pipeline.samples.land import PURPOSES
-from pipeline.samples.layout import layout_page
-from pipeline.samples.people import cccd_is_valid
-from pipeline.samples.render import render_page
-from pipeline.samples.templates.receipt import add_workdays
 from pipeline.textnorm import fold, nfc
+from samples import SampleSpec, degrade, generate, load_truth, plan, vnformat
+from samples.build import Sample
+from samples.content import TEMPLATES, build_content
+from samples.fonts import FAMILIES
+from samples.land import PURPOSES
+from samples.layout import layout_page
+from samples.people import cccd_is_valid
+from samples.render import render_page
+from samples.templates.receipt import add_workdays
 
 FORMAT_SPECS = {
     "png": SampleSpec("f-png", "receipt", "png", seed=11),

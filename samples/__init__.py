@@ -3,7 +3,7 @@
 Used by the tests, the benchmarks and the demo. Everything is deterministic by seed: the same
 spec gives the same file, pixel for pixel, and the same truth, byte for byte.
 
-    from pipeline.samples import generate, plan, load_truth
+    from samples import generate, plan, load_truth
     paths = generate(plan("demo"), Path("inbox"))
     truth = load_truth(paths[0])
 
@@ -33,10 +33,10 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from pathlib import Path
 
-from pipeline.samples.plans import plan
-from pipeline.samples.spec import SampleSpec
-from pipeline.samples.truth import TRUTH_DIRNAME, load_truth, truth_path
-from pipeline.samples.writers import write_sample
+from samples.plans import plan
+from samples.spec import SampleSpec
+from samples.truth import TRUTH_DIRNAME, load_truth, truth_path
+from samples.writers import write_sample
 
 __all__ = ["SampleSpec", "generate", "load_truth", "plan"]
 

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from pipeline.gazetteer import District, Ward, load_gazetteer
-from pipeline.samples import vnformat
-from pipeline.samples.model import SEAL_RED, SIGNATURE_BLUE, Art, Block, Column, Columns, Gap, Para, para
+from samples import vnformat
+from samples.model import SEAL_RED, SIGNATURE_BLUE, Art, Block, Column, Columns, Gap, Para, para
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 _FONTS = {"liberation-serif": 80, "noto-serif": 12, "dejavu-serif": 8}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.samples.content import TEMPLATES
-from pipeline.samples.degrade import DEGRADATIONS
+from samples.content import TEMPLATES
+from samples.degrade import DEGRADATIONS
 
 # Output formats and their file extensions.
 EXTENSIONS: dict[str, str] = {

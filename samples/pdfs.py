@@ -23,10 +23,10 @@ from fpdf import FPDF
 from PIL import Image
 
 from pipeline import legacy_fonts
-from pipeline.samples.graphics import draw_art
-from pipeline.samples.layout import Line, PageLayout
-from pipeline.samples.model import FontStyle
-from pipeline.samples.render import px
+from samples.graphics import draw_art
+from samples.layout import Line, PageLayout
+from samples.model import FontStyle
+from samples.render import px
 
 _STYLE_KEYS: dict[FontStyle, str] = {"regular": "", "bold": "B", "italic": "I", "bold_italic": "BI"}
 _ART_DPI = 200

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw
 
-from pipeline.samples.fonts import pil_font
-from pipeline.samples.graphics import draw_art, multiply
-from pipeline.samples.layout import Line, PageLayout
+from samples.fonts import pil_font
+from samples.graphics import draw_art, multiply
+from samples.layout import Line, PageLayout
 
 
 def px(points: float, dpi: int) -> int:

@@ -13,8 +13,8 @@ import random
 import numpy as np
 from PIL import Image, ImageDraw
 
-from pipeline.samples.fonts import FAMILIES, pil_font
-from pipeline.samples.model import RGB, Art
+from samples.fonts import FAMILIES, pil_font
+from samples.model import RGB, Art
 
 _SEAL_FONT = FAMILIES["liberation-serif"].path("bold")
 

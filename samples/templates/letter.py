@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from pipeline.samples.model import (
+from samples.model import (
     Block,
     Column,
     Columns,
@@ -25,7 +25,7 @@ from pipeline.samples.model import (
     Span,
     para,
 )
-from pipeline.samples.offices import (
+from samples.offices import (
     Office,
     committee,
     land_department,
@@ -33,10 +33,10 @@ from pipeline.samples.offices import (
     registration_office,
     ward_committee,
 )
-from pipeline.samples.people import Person, person, phone
-from pipeline.samples.places import address, pick_district, pick_place
-from pipeline.samples.templates import prose
-from pipeline.samples.templates.common import (
+from samples.people import Person, person, phone
+from samples.places import address, pick_district, pick_place
+from samples.templates import prose
+from samples.templates.common import (
     office_header,
     pick_font,
     place_date,

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.samples.fonts import FontFamily, text_width
-from pipeline.samples.model import (
+from samples.fonts import FontFamily, text_width
+from samples.model import (
     INK,
     RGB,
     Art,

@@ -22,8 +22,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from pipeline.samples.graphics import box_stamp, multiply, seal
-from pipeline.samples.render import dpi_of, with_dpi
+from samples.graphics import box_stamp, multiply, seal
+from samples.render import dpi_of, with_dpi
 
 Params = dict[str, Any]
 Degradation = Callable[[Image.Image, random.Random], tuple[Image.Image, Params]]

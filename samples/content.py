@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from pipeline.samples.model import DocContent
-from pipeline.samples.templates import bundle, gcn2014, gcn2024, letter, receipt
+from samples.model import DocContent
+from samples.templates import bundle, gcn2014, gcn2024, letter, receipt
 
 Builder = Callable[[random.Random, int | None], DocContent]
 

@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pipeline.samples.build import Sample
-from pipeline.samples.spec import SampleSpec
+from samples.build import Sample
+from samples.spec import SampleSpec
 
 TRUTH_DIRNAME = ".truth"  # a dot-dir: the intake skips it when samples are generated into an inbox
 TEXT_LAYERS = {"pdf_text": "unicode", "pdf_legacy": "tcvn3", "pdf_badocr": "bad_ocr"}

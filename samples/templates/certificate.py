@@ -13,13 +13,13 @@ from datetime import date
 from typing import Any
 
 from pipeline.gazetteer import load_gazetteer
-from pipeline.samples import vnformat
-from pipeline.samples.land import Parcel, random_parcel
-from pipeline.samples.model import Block, Para, Span, para
-from pipeline.samples.offices import DISTRICTS_ABOLISHED, Office, committee, land_department, registration_office
-from pipeline.samples.people import Person, couple, id_type_for, person
-from pipeline.samples.places import address, pick_place
-from pipeline.samples.templates.common import place_date, place_fields, signature_block
+from samples import vnformat
+from samples.land import Parcel, random_parcel
+from samples.model import Block, Para, Span, para
+from samples.offices import DISTRICTS_ABOLISHED, Office, committee, land_department, registration_office
+from samples.people import Person, couple, id_type_for, person
+from samples.places import address, pick_place
+from samples.templates.common import place_date, place_fields, signature_block
 
 _SERIES_LETTERS = "ABCDEGHKLMNPQRSTUVXY"
 _ID_LABELS = {"CMND": ("CMND số:", "Số CMND:", "CMND số"), "CCCD": ("CCCD số:", "Căn cước công dân số:", "Số CCCD:")}

@@ -11,10 +11,10 @@ import random
 from datetime import date, timedelta
 
 from pipeline.gazetteer import load_gazetteer
-from pipeline.samples.model import DocContent
-from pipeline.samples.people import Person
-from pipeline.samples.templates import gcn2014
-from pipeline.samples.templates.receipt import make_receipt
+from samples.model import DocContent
+from samples.people import Person
+from samples.templates import gcn2014
+from samples.templates.receipt import make_receipt
 
 
 def build(rng: random.Random, pages: int | None = None) -> DocContent:

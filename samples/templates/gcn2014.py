@@ -11,9 +11,9 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from pipeline.samples import vnformat
-from pipeline.samples.land import Parcel
-from pipeline.samples.model import (
+from samples import vnformat
+from samples.land import Parcel
+from samples.model import (
     RED,
     Art,
     AtBottom,
@@ -27,8 +27,8 @@ from pipeline.samples.model import (
     label,
     para,
 )
-from pipeline.samples.templates import certificate as cert
-from pipeline.samples.templates.common import motto, pick_font, random_date, signature_row
+from samples.templates import certificate as cert
+from samples.templates.common import motto, pick_font, random_date, signature_row
 
 TITLE = "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT"
 OLD_TITLE = "QUYỀN SỬ DỤNG ĐẤT"  # before the 2009 template

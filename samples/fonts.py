@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import ImageFont
 
-from pipeline.samples.model import FontStyle
+from samples.model import FontStyle
 
 FONT_DIR = Path("/usr/share/fonts/truetype")
 _REFERENCE_PX = 1000

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.samples import vnformat
+from samples import vnformat
 
 DATA_FILE = Path(__file__).parent.parent / "data" / "prose.json"
 

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.samples.places import Place, address, pick_place
+from samples.places import Place, address, pick_place
 
 FOREST_DISTRICTS = frozenset({"Ba Vì", "Sóc Sơn", "Mỹ Đức", "Thạch Thất", "Quốc Oai", "Chương Mỹ", "Sơn Tây"})
 

@@ -15,14 +15,14 @@ from typing import Any
 
 from PIL import Image
 
-from pipeline.samples import degrade
-from pipeline.samples.content import build_content
-from pipeline.samples.fonts import FAMILIES
-from pipeline.samples.layout import PageLayout, layout_page
-from pipeline.samples.model import PageContent
-from pipeline.samples.render import dpi_of, draw_lines, render_page, with_dpi
-from pipeline.samples.spec import SINGLE_IMAGE, SampleSpec
 from pipeline.textnorm import nfc
+from samples import degrade
+from samples.content import build_content
+from samples.fonts import FAMILIES
+from samples.layout import PageLayout, layout_page
+from samples.model import PageContent
+from samples.render import dpi_of, draw_lines, render_page, with_dpi
+from samples.spec import SINGLE_IMAGE, SampleSpec
 
 FAX_DPI = 200
 _DATE_FIELDS = ("received_at", "issue_date", "doc_date")  # what dates a document, by type

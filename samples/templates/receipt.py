@@ -14,8 +14,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from pipeline.gazetteer import District, Ward, load_gazetteer
-from pipeline.samples import vnformat
-from pipeline.samples.model import (
+from samples import vnformat
+from samples.model import (
     SIGNATURE_BLUE,
     Art,
     Block,
@@ -28,10 +28,10 @@ from pipeline.samples.model import (
     label,
     para,
 )
-from pipeline.samples.offices import DISTRICTS_ABOLISHED, committee, ward_committee
-from pipeline.samples.people import Person, email, person, phone
-from pipeline.samples.places import address, pick_district, pick_place
-from pipeline.samples.templates.common import (
+from samples.offices import DISTRICTS_ABOLISHED, committee, ward_committee
+from samples.people import Person, email, person, phone
+from samples.places import address, pick_district, pick_place
+from samples.templates.common import (
     office_header,
     pick_font,
     place_date,

@@ -10,8 +10,8 @@ import hashlib
 import itertools
 from collections.abc import Callable, Iterator
 
-from pipeline.samples.degrade import DEGRADATIONS
-from pipeline.samples.spec import BORN_DIGITAL, EXTENSIONS, SampleSpec
+from samples.degrade import DEGRADATIONS
+from samples.spec import BORN_DIGITAL, EXTENSIONS, SampleSpec
 
 Entry = tuple[str, str, tuple[str, ...]]  # template, format, degradations
 _TWO_PAGES = frozenset({"gcn2014", "gcn2024"})

@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from pipeline.samples.land import Parcel
-from pipeline.samples.model import (
+from samples.land import Parcel
+from samples.model import (
     RED,
     Art,
     AtBottom,
@@ -27,8 +27,8 @@ from pipeline.samples.model import (
     label,
     para,
 )
-from pipeline.samples.templates import certificate as cert
-from pipeline.samples.templates.common import motto, pick_font, random_date, signature_row
+from samples.templates import certificate as cert
+from samples.templates.common import motto, pick_font, random_date, signature_row
 
 TITLE = "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT"
 

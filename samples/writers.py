@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 from PIL import Image, TiffImagePlugin
 
-from pipeline.samples.build import FAX_DPI, Sample, Scan, page_truth
-from pipeline.samples.garble import bad_ocr
-from pipeline.samples.pdfs import HiddenLine, ScanPage, write_scan_pdf, write_text_pdf
-from pipeline.samples.render import dpi_of
-from pipeline.samples.spec import SampleSpec
-from pipeline.samples.truth import make_truth, truth_path, write_json
+from samples.build import FAX_DPI, Sample, Scan, page_truth
+from samples.garble import bad_ocr
+from samples.pdfs import HiddenLine, ScanPage, write_scan_pdf, write_text_pdf
+from samples.render import dpi_of
+from samples.spec import SampleSpec
+from samples.truth import make_truth, truth_path, write_json
 
 Writer = Callable[[Path, Sample], list[dict[str, Any]]]
 

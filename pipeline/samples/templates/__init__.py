@@ -1,1 +1,0 @@
-"""One module per document template; `pipeline.samples.content` picks them by name."""

@@ -1,0 +1,1 @@
+"""One module per document template; `samples.content` picks them by name."""
