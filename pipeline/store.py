@@ -318,15 +318,7 @@ class Store:
             )
 
     def mark_indexed(self, sha256s: Iterable[str]) -> None:
-        keys = list(sha256s)
-        if not keys:
-            return
-        with self.engine.begin() as conn:
-            conn.execute(
-                documents.update()
-                .where(documents.c.sha256.in_(keys), documents.c.state == DocState.EXTRACTED)
-                .values(state=DocState.INDEXED, index_error=None, updated_at=_now())
-            )
+        self._move(sha256s, DocState.EXTRACTED, DocState.INDEXED, index_error=None)
 
     def mark_index_error(self, sha256: str, message: str) -> None:
         """Keep the document `extracted` (the next run retries) and say why indexing failed."""
@@ -339,14 +331,18 @@ class Store:
 
     def mark_for_indexing(self, sha256s: Iterable[str]) -> None:
         """Send `indexed` documents back to `extracted` (the index lacks them), so the index step writes them again."""
+        self._move(sha256s, DocState.INDEXED, DocState.EXTRACTED)
+
+    def _move(self, sha256s: Iterable[str], source: DocState, target: DocState, **values: Any) -> None:
+        """Documents among `sha256s` that are in state `source` go to `target` (others are left as they are)."""
         keys = list(sha256s)
         if not keys:
             return
         with self.engine.begin() as conn:
             conn.execute(
                 documents.update()
-                .where(documents.c.sha256.in_(keys), documents.c.state == DocState.INDEXED)
-                .values(state=DocState.EXTRACTED, updated_at=_now())
+                .where(documents.c.sha256.in_(keys), documents.c.state == source)
+                .values(state=target, updated_at=_now(), **values)
             )
 
     def reset_for_retry(self, sha256s: Iterable[str] | None = None) -> list[str]:
