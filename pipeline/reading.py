@@ -18,11 +18,12 @@ from typing import TypeVar
 
 import numpy as np
 
-from pipeline import ocr, preprocess, spreads
+from pipeline import ocr, spreads
 from pipeline.config import Settings
 from pipeline.errors import CorruptFile, OcrFailed, OcrTimeout, error_for
 from pipeline.models import Failure, Page, PageRead, ReadMethod, Step
-from pipeline.preprocess import PreprocessOptions
+from pipeline.preprocess import PreprocessOptions, prepare
+from pipeline.preprocess.orientation import rotate
 from pipeline.sources import PageLimits, SourcePage, open_pages
 from pipeline.textlayer import MIN_CHARACTERS, TEXT_LAYER_DPI, UNICODE, TextLayer, quality
 
@@ -190,7 +191,7 @@ def _ocr_page(image: np.ndarray, dpi: int, options: ReadOptions) -> _OcrPage:
     Tesseract run of its own, about 1.5 s) is paid only when that analysis is
     unsure, or when the page reads so badly that it may be upside down.
     """
-    prepared = preprocess.prepare(image, dpi, options.preprocess, partial(_osd, timeout=options.timeout))
+    prepared = prepare(image, dpi, options.preprocess, partial(_osd, timeout=options.timeout))
     result, spread = _recognise(prepared.image, prepared.dpi, options)
     page = _OcrPage(prepared.image, prepared.dpi, [*prepared.steps, *spread], result)
     if _believable(result) or prepared.osd_asked or not options.preprocess.orientation:
@@ -198,7 +199,7 @@ def _ocr_page(image: np.ndarray, dpi: int, options: ReadOptions) -> _OcrPage:
     verdict = _osd(prepared.image, prepared.dpi, options.timeout)
     if verdict is None or verdict[0] == 0:
         return page
-    turned, step = preprocess.rotate(prepared.image, verdict[0], "tesseract-osd", verdict[1])
+    turned, step = rotate(prepared.image, verdict[0], "tesseract-osd", verdict[1])
     second, spread = _recognise(turned, prepared.dpi, options)
     if (second.confidence or 0) > (result.confidence or 0):
         return _OcrPage(turned, prepared.dpi, [*prepared.steps, step, *spread], second)

@@ -8,8 +8,12 @@ import cv2
 import numpy as np
 import pytest
 
-from pipeline import preprocess
-from pipeline.preprocess import PreprocessOptions
+from pipeline.preprocess import PreprocessOptions, prepare
+from pipeline.preprocess.background import binarise, normalise_background, normalise_resolution
+from pipeline.preprocess.borders import remove_borders
+from pipeline.preprocess.colour import colourless, suppress_colour, suppress_grey_stamps
+from pipeline.preprocess.noise import denoise, remove_specks
+from pipeline.preprocess.orientation import Layout, analyse_layout, deskew, rotate
 from tests.drawing import rotated, text_page
 
 TURNS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
@@ -26,7 +30,7 @@ def ink(gray: np.ndarray) -> np.ndarray:
 
 @pytest.mark.parametrize("angle", [-9.6, -4.25, -0.7, 0.4, 2.35, 7.8])
 def test_layout_finds_the_skew_angle(page: np.ndarray, angle: float) -> None:
-    layout = preprocess.analyse_layout(rotated(page, angle))
+    layout = analyse_layout(rotated(page, angle))
     assert layout.rotate == 0
     assert layout.skew == pytest.approx(angle, abs=0.3)
 
@@ -34,13 +38,13 @@ def test_layout_finds_the_skew_angle(page: np.ndarray, angle: float) -> None:
 @pytest.mark.parametrize("angle", [-6.3, 3.1])
 def test_deskew_levels_the_lines(page: np.ndarray, angle: float) -> None:
     skewed = rotated(page, angle)
-    level, step = preprocess.deskew(skewed, preprocess.analyse_layout(skewed).skew)
+    level, step = deskew(skewed, analyse_layout(skewed).skew)
     assert step.params["applied"] is True
-    assert preprocess.analyse_layout(level).skew == pytest.approx(0, abs=0.3)
+    assert analyse_layout(level).skew == pytest.approx(0, abs=0.3)
 
 
 def test_deskew_leaves_a_level_page_alone(page: np.ndarray) -> None:
-    same, step = preprocess.deskew(page, 0.05)
+    same, step = deskew(page, 0.05)
     assert same is page
     assert step.params == {"angle": 0.05, "applied": False}
 
@@ -48,16 +52,16 @@ def test_deskew_leaves_a_level_page_alone(page: np.ndarray) -> None:
 @pytest.mark.parametrize("turn", [0, 90, 180, 270])
 def test_layout_finds_the_turn_that_makes_the_page_upright(page: np.ndarray, turn: int) -> None:
     turned = cv2.rotate(page, TURNS[turn]) if turn else page
-    layout = preprocess.analyse_layout(turned)
+    layout = analyse_layout(turned)
     assert layout.sure
     assert (turn + layout.rotate) % 360 == 0
-    upright, step = preprocess.rotate(turned, layout.rotate, "line-analysis")
+    upright, step = rotate(turned, layout.rotate, "line-analysis")
     assert np.array_equal(upright, page)
     assert step.params["degrees"] == layout.rotate
 
 
 def test_layout_is_unsure_of_a_blank_page() -> None:
-    assert not preprocess.analyse_layout(np.full((1700, 1200), 255, np.uint8)).sure
+    assert not analyse_layout(np.full((1700, 1200), 255, np.uint8)).sure
 
 
 def seal_over(page: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -74,7 +78,7 @@ def seal_over(page: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def test_colour_suppression_removes_the_seal_and_keeps_the_text_under_it(page: np.ndarray) -> None:
     stamped, seal = seal_over(page)
-    gray, step = preprocess.suppress_colour(stamped, 150)
+    gray, step = suppress_colour(stamped, 150)
     text = ink(page)
     red_only = seal & ~text
     assert ink(gray)[red_only].mean() < 0.02  # the seal is gone
@@ -90,7 +94,7 @@ def test_colour_suppression_keeps_red_text_that_is_not_a_stamp(page: np.ndarray)
     """A certificate's title and serial number are printed in red: they are text, not a seal."""
     red_text = cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)
     red_text[page < 128] = (40, 30, 200)
-    gray, step = preprocess.suppress_colour(red_text, 150)
+    gray, step = suppress_colour(red_text, 150)
     assert step.params["stamps"] == 0
     assert ink(gray)[ink(page)].mean() > 0.95
 
@@ -99,13 +103,13 @@ def test_yellowed_paper_is_not_taken_for_a_stamp(page: np.ndarray) -> None:
     """Aged paper is strongly tinted, but no darker than paper: its red title must survive."""
     aged = cv2.cvtColor(page, cv2.COLOR_GRAY2BGR).astype(np.float32) * np.array([0.62, 0.86, 0.95])
     aged[page < 128] = (40, 30, 200)
-    gray, step = preprocess.suppress_colour(aged.astype(np.uint8), 150)
+    gray, step = suppress_colour(aged.astype(np.uint8), 150)
     assert step.params["stamps"] == 0
     assert ink(gray)[ink(page)].mean() > 0.95
 
 
 def test_colour_suppression_of_a_grey_page_changes_nothing(page: np.ndarray) -> None:
-    gray, step = preprocess.suppress_colour(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR), 150)
+    gray, step = suppress_colour(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR), 150)
     assert np.array_equal(gray, page)
     assert step.params["coloured_ink_pixels"] == 0
 
@@ -118,8 +122,8 @@ def gradient(page: np.ndarray) -> np.ndarray:
 
 def test_background_normalisation_and_binarisation_keep_the_text_of_a_shadowed_page(page: np.ndarray) -> None:
     dark = gradient(page)
-    flat, step = preprocess.normalise_background(dark)
-    binary, _ = preprocess.binarise(flat)
+    flat, step = normalise_background(dark)
+    binary, _ = binarise(flat)
     text = ink(page)
     assert step.params["background_spread"] > 100
     assert (binary == 0)[text].mean() > 0.9
@@ -132,7 +136,7 @@ def test_border_removal_whitens_scanner_edges_and_keeps_the_text(page: np.ndarra
     framed = page.copy()
     framed[:, :60] = 20
     framed[-40:, :] = 30
-    cleaned, step = preprocess.remove_borders(framed)
+    cleaned, step = remove_borders(framed)
     assert (cleaned[:, :60] == 255).all()
     assert (cleaned[-40:, :] == 255).all()
     assert np.array_equal(ink(cleaned[:-40, 60:]), ink(page[:-40, 60:]))
@@ -140,26 +144,26 @@ def test_border_removal_whitens_scanner_edges_and_keeps_the_text(page: np.ndarra
 
 
 def test_border_removal_leaves_a_clean_page_alone(page: np.ndarray) -> None:
-    cleaned, step = preprocess.remove_borders(page)
+    cleaned, step = remove_borders(page)
     assert cleaned is page
     assert step.params["border_share"] == 0.0
 
 
 def test_low_resolution_pages_are_upsampled(page: np.ndarray) -> None:
-    larger, dpi, step = preprocess.normalise_resolution(page, 150, 250, 300, max_pixels=10**9)
+    larger, dpi, step = normalise_resolution(page, 150, 250, 300, max_pixels=10**9)
     assert dpi == 300
     assert larger.shape == (page.shape[0] * 2, page.shape[1] * 2)
     assert step.params["scale"] == 2.0
 
 
 def test_upsampling_stops_at_the_pixel_limit(page: np.ndarray) -> None:
-    larger, dpi, _ = preprocess.normalise_resolution(page, 150, 250, 300, max_pixels=page.size * 2)
+    larger, dpi, _ = normalise_resolution(page, 150, 250, 300, max_pixels=page.size * 2)
     assert larger.size <= page.size * 2
     assert 150 < dpi < 300
 
 
 def test_pages_at_a_good_resolution_are_kept(page: np.ndarray) -> None:
-    same, dpi, _ = preprocess.normalise_resolution(page, 300, 250, 300, max_pixels=10**9)
+    same, dpi, _ = normalise_resolution(page, 300, 250, 300, max_pixels=10**9)
     assert same is page
     assert dpi == 300
 
@@ -167,7 +171,7 @@ def test_pages_at_a_good_resolution_are_kept(page: np.ndarray) -> None:
 def test_prepare_turns_and_levels_a_page_without_asking_osd(page: np.ndarray) -> None:
     askings: list[int] = []
     upside_down = cv2.rotate(rotated(page, 3.0), cv2.ROTATE_180)
-    prepared = preprocess.prepare(upside_down, 150, PreprocessOptions(), lambda image, dpi: askings.append(dpi))
+    prepared = prepare(upside_down, 150, PreprocessOptions(), lambda image, dpi: askings.append(dpi))
     names = [step.name for step in prepared.steps]
     assert names == [
         "colour_suppression",
@@ -191,7 +195,7 @@ def test_prepare_turns_and_levels_a_page_without_asking_osd(page: np.ndarray) ->
 
 def test_prepare_asks_osd_when_the_lines_do_not_tell() -> None:
     blank = np.full((1700, 1200), 255, np.uint8)
-    prepared = preprocess.prepare(blank, 300, PreprocessOptions(), lambda image, dpi: (90, 4.0))
+    prepared = prepare(blank, 300, PreprocessOptions(), lambda image, dpi: (90, 4.0))
     orientation = next(step for step in prepared.steps if step.name == "orientation")
     assert orientation.params == {"degrees": 90, "detected_by": "tesseract-osd", "confidence": 4.0}
     assert prepared.osd_asked
@@ -202,9 +206,9 @@ def test_without_an_osd_verdict_only_what_the_lines_are_sure_of_is_applied(
     page: np.ndarray, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Lines that barely prefer "vertical" and OSD without a verdict: the page is not turned on that guess."""
-    guess = preprocess.Layout(rotate=270, skew=0.0, sure=False, likely=0, evidence={})
-    monkeypatch.setattr(preprocess, "analyse_layout", lambda gray, max_skew: guess)
-    prepared = preprocess.prepare(page, 300, PreprocessOptions(), lambda image, dpi: None)
+    guess = Layout(rotate=270, skew=0.0, sure=False, likely=0, evidence={})
+    monkeypatch.setattr("pipeline.preprocess.orientation.analyse_layout", lambda gray, max_skew: guess)
+    prepared = prepare(page, 300, PreprocessOptions(), lambda image, dpi: None)
     orientation = next(step for step in prepared.steps if step.name == "orientation")
     assert prepared.osd_asked
     assert orientation.params["degrees"] == 0
@@ -223,7 +227,7 @@ def test_switched_off_steps_do_not_run(page: np.ndarray) -> None:
         deskew=False,
         binarise=False,
     )
-    prepared = preprocess.prepare(page, 300, options, lambda image, dpi: None)
+    prepared = prepare(page, 300, options, lambda image, dpi: None)
     assert [step.name for step in prepared.steps] == ["grayscale", "resolution"]
     assert prepared.image is page
 
@@ -232,7 +236,7 @@ def test_denoising_removes_specks_and_keeps_the_text(page: np.ndarray) -> None:
     specks = np.random.default_rng(0).random(page.shape) < 0.01
     noisy = page.copy()
     noisy[specks] = 0
-    clean, step = preprocess.denoise(noisy)
+    clean, step = denoise(noisy)
     text = ink(page)
     assert ink(clean)[specks & ~cv2.dilate(text.astype(np.uint8), np.ones((3, 3))).astype(bool)].mean() < 0.05
     assert ink(clean)[text].mean() > 0.85
@@ -251,7 +255,7 @@ def grey_seal_over(page: np.ndarray, grey: int = 140) -> tuple[np.ndarray, np.nd
 
 def test_grey_stamp_suppression_fades_a_light_seal_and_keeps_the_text_under_it(page: np.ndarray) -> None:
     stamped, seal = grey_seal_over(page)
-    cleaned, step = preprocess.suppress_grey_stamps(stamped, 150)
+    cleaned, step = suppress_grey_stamps(stamped, 150)
     text = ink(page)
     assert (stamped[seal & ~text] < 160).mean() > 0.9  # darker than a fax page's Otsu threshold: ink to Tesseract
     assert (cleaned[seal & ~text] > 200).mean() > 0.95  # the seal is paper now
@@ -265,33 +269,33 @@ def test_grey_stamp_suppression_fades_a_light_seal_and_keeps_the_text_under_it(p
 def test_grey_stamp_suppression_keeps_a_seal_as_dark_as_the_text(page: np.ndarray) -> None:
     """A black stamp or emblem cannot be told from text by its tone: it stays."""
     stamped, _ = grey_seal_over(page, grey=0)
-    cleaned, step = preprocess.suppress_grey_stamps(stamped, 150)
+    cleaned, step = suppress_grey_stamps(stamped, 150)
     assert step.params["stamps"] == 0
     assert np.array_equal(cleaned, stamped)
 
 
 def test_grey_stamp_suppression_leaves_a_plain_text_page_alone(page: np.ndarray) -> None:
-    cleaned, step = preprocess.suppress_grey_stamps(page, 150)
+    cleaned, step = suppress_grey_stamps(page, 150)
     assert step.params["stamps"] == 0
     assert cleaned is page
 
 
 def test_only_pages_without_colour_count_as_grey(page: np.ndarray) -> None:
     stamped, _ = seal_over(page)
-    assert preprocess.colourless(page)
-    assert preprocess.colourless(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR))
-    assert not preprocess.colourless(stamped)
+    assert colourless(page)
+    assert colourless(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR))
+    assert not colourless(stamped)
 
 
 def test_prepare_fades_grey_seals_only_on_grey_pages(page: np.ndarray) -> None:
     stamped, _ = grey_seal_over(page)
     options = PreprocessOptions(orientation=False, deskew=False, min_dpi=0)
-    grey = preprocess.prepare(stamped, 150, options, lambda image, dpi: None)
+    grey = prepare(stamped, 150, options, lambda image, dpi: None)
     assert [s.params["stamps"] for s in grey.steps if s.name == "grey_stamps"] == [1]
     red, _ = seal_over(page)
-    coloured = preprocess.prepare(red, 150, options, lambda image, dpi: None)
+    coloured = prepare(red, 150, options, lambda image, dpi: None)
     assert "grey_stamps" not in [s.name for s in coloured.steps]
-    switched_off = preprocess.prepare(stamped, 150, replace(options, grey_stamps=False), lambda image, dpi: None)
+    switched_off = prepare(stamped, 150, replace(options, grey_stamps=False), lambda image, dpi: None)
     assert "grey_stamps" not in [s.name for s in switched_off.steps]
 
 
@@ -310,7 +314,7 @@ def speckled(page: np.ndarray, count: int, seed: int = 0) -> tuple[np.ndarray, n
 
 def test_speck_removal_clears_specks_apart_from_the_text_and_keeps_its_marks(page: np.ndarray) -> None:
     noisy, specks = speckled(page, 400)
-    cleaned, step = preprocess.remove_specks(noisy, 300)
+    cleaned, step = remove_specks(noisy, 300)
     text = ink(page)
     apart = specks & ~cv2.dilate(text.astype(np.uint8), np.ones((15, 15))).astype(bool)
     assert ink(noisy)[apart].mean() == 1.0
@@ -321,7 +325,7 @@ def test_speck_removal_clears_specks_apart_from_the_text_and_keeps_its_marks(pag
 
 def test_speck_removal_leaves_a_page_without_noise_alone(page: np.ndarray) -> None:
     few, _ = speckled(page, 5)
-    cleaned, step = preprocess.remove_specks(few, 300)
+    cleaned, step = remove_specks(few, 300)
     assert cleaned is few
     assert step.params["removed"] == 0
 
@@ -342,8 +346,8 @@ def light_seal_over_red_title(page: np.ndarray) -> tuple[np.ndarray, np.ndarray,
 def test_colour_suppression_keeps_a_dark_red_title_under_a_light_red_seal(page: np.ndarray) -> None:
     stamped, seal, title = light_seal_over_red_title(page)
     core = page < 64
-    kept, step = preprocess.suppress_colour(stamped, 150)
-    faded, _ = preprocess.suppress_colour(stamped, 150, keep_darker=False)
+    kept, step = suppress_colour(stamped, 150)
+    faded, _ = suppress_colour(stamped, 150, keep_darker=False)
     assert step.params["stamps"] >= 1
     assert ink(faded)[seal & core].mean() < 0.5  # fading by chroma alone erases the title under the seal
     assert ink(kept)[seal & core].mean() > 0.9
@@ -356,8 +360,8 @@ def test_colour_suppression_still_fades_a_dark_blue_signature_over_a_red_seal(pa
     centre = (page.shape[1] // 3, 210)
     cv2.line(stamped, (centre[0] - 100, centre[1] + 20), (centre[0] + 100, centre[1] - 20), (190, 70, 40), 5)
     signature = (stamped[:, :, 0] == 190) & (stamped[:, :, 2] == 40)
-    gray, _ = preprocess.suppress_colour(stamped, 150)
-    without, _ = preprocess.suppress_colour(stamped, 150, keep_darker=False)
+    gray, _ = suppress_colour(stamped, 150)
+    without, _ = suppress_colour(stamped, 150, keep_darker=False)
     assert signature.sum() > 500
     assert ink(cv2.cvtColor(stamped, cv2.COLOR_BGR2GRAY))[signature].mean() > 0.9
     assert ink(gray)[signature].mean() < 0.05
