@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import typer
 
 from extractors import registry
 from index.embedded import EmbeddedIndex
 from index.query import FacetBucket, SearchQuery
 from index.schema import IndexSchema
-from pipeline import cli_output
+from pipeline import cli, cli_output
 from pipeline.export import export
 from pipeline.models import DocState, DocType, Field, FieldSpec, FieldType, Page, PageRead, ReadMethod, Record
 from pipeline.store import Store
@@ -93,3 +94,15 @@ def test_a_registered_field_is_shown_in_a_hit(tmp_path: Path, registered: tuple[
         cli_output.show_search(index.search(SearchQuery()), 0)
     summary = next(line for line in captured.get().splitlines() if "serial" in line)
     assert summary.strip().startswith(f"{ZONE.name}: Khu A")  # hit=1: read first
+
+
+def test_a_registered_field_is_a_search_filter(registered: tuple[FieldSpec, ...]) -> None:
+    names = IndexSchema(registered, registry.DATE_FIELD).attributes
+    assert cli._filters(["planning_zone=Khu A", "province = Hà Nội"], names) == {
+        ZONE.name: ["Khu A"],
+        "province": ["Hà Nội"],
+    }
+    with pytest.raises(typer.Exit):
+        cli._filters(["holder_name=An"], names)  # free text is searched, not filtered
+    with pytest.raises(typer.Exit):
+        cli._filters(["planning_zone"], names)
