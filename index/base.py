@@ -6,11 +6,13 @@ from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from index.query import IndexReport, SearchQuery, SearchResult
+from index.schema import IndexSchema
 from pipeline.models import Record
 
 
 class SearchIndex(Protocol):
     name: str  # "embedded" or "elasticsearch"
+    schema: IndexSchema  # what it stores of a record, and which attributes it filters and counts
 
     def ensure(self) -> None:
         """Create whatever the backend needs (idempotent)."""

@@ -182,7 +182,7 @@ class ElasticIndex:
         return SearchResult(
             total=response["hits"]["total"]["value"],
             hits=[hit_from(hit, parsed) for hit in response["hits"]["hits"]],
-            facets=facets_from(response.get("aggregations", {}), query.facets),
+            facets=facets_from(response.get("aggregations", {}), self.schema.facets_of(query)),
         )
 
     def scan(self, query: SearchQuery) -> Iterator[str]:

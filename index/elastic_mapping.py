@@ -16,28 +16,24 @@ from __future__ import annotations
 from typing import Any
 
 from index.elastic_words import page_words
-from index.query import DOCUMENT_ATTRIBUTES
 from index.schema import IndexDocument, IndexPage, IndexSchema
+from pipeline.fieldtypes import STORAGE
 from pipeline.models import FieldType
 
 KEYWORD_LIMIT = 2048  # longer exact values are kept in _source but not indexed (Lucene's term limit is 32 KB)
 _DATE = {"type": "date", "ignore_malformed": True}
-# Typed values: an extractor's odd value must never reject a whole document, so malformed ones are skipped.
-_VALUE_TYPES: dict[FieldType, dict[str, Any]] = {
-    FieldType.TEXT: {"type": "text"},
-    FieldType.KEYWORD: {"type": "keyword", "ignore_above": KEYWORD_LIMIT},
-    FieldType.DATE: _DATE,
-    FieldType.DATETIME: _DATE,
-    FieldType.NUMBER: {"type": "double", "ignore_malformed": True},
-    FieldType.INTEGER: {"type": "long", "ignore_malformed": True},
-}
 _EXACT = {"type": "keyword", "ignore_above": KEYWORD_LIMIT}
 _SEARCHED_ONLY = ("pages.words", "pages.folded")
 
 
-def attribute_names(schema: IndexSchema) -> tuple[str, ...]:
-    """Every exact-match attribute a document may carry (see `index.schema._attributes`)."""
-    return DOCUMENT_ATTRIBUTES + tuple(spec.name for spec in schema.fields if spec.type != FieldType.TEXT)
+def _value_mapping(field_type: FieldType) -> dict[str, Any]:
+    """A typed value: an extractor's odd value must never reject a whole document, so malformed ones are skipped."""
+    kind = STORAGE[field_type].elastic
+    if kind == "text":
+        return {"type": "text"}
+    if kind == "keyword":
+        return _EXACT
+    return {"type": kind, "ignore_malformed": True}
 
 
 def mappings(schema: IndexSchema) -> dict[str, Any]:
@@ -62,9 +58,9 @@ def mappings(schema: IndexSchema) -> dict[str, Any]:
                 },
             },
             # The normalised values, typed, for range queries and dashboards on the cluster itself.
-            "fields": {"properties": {spec.name: _VALUE_TYPES[spec.type] for spec in schema.fields}},
+            "fields": {"properties": {spec.name: _value_mapping(spec.type) for spec in schema.fields}},
             # The same exact strings the embedded index stores: filters, facets and code lookups.
-            "attrs": {"properties": dict.fromkeys(attribute_names(schema), _EXACT)},
+            "attrs": {"properties": dict.fromkeys(schema.attributes, _EXACT)},
         },
     }
 

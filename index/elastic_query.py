@@ -64,7 +64,7 @@ def search_body(query: SearchQuery, parsed: ParsedQuery, schema: IndexSchema) ->
         "track_total_hits": True,
         "track_scores": True,
         "_source": _SUMMARY_SOURCE,
-        "aggs": {name: _facet_aggregation(name) for name in query.facets},
+        "aggs": {name: _facet_aggregation(name) for name in schema.facets_of(query)},
     }
 
 

@@ -167,7 +167,7 @@ class EmbeddedIndex:
             ).fetchall()
             hits = [self._hit(row, parsed) for row in ranked]
             few = total * FEW_HITS_SHARE < self._conn.execute("SELECT COALESCE(MAX(id), 0) FROM docs").fetchone()[0]
-            facets = {name: self._facet(name, few) for name in query.facets}
+            facets = {name: self._facet(name, few) for name in self.schema.facets_of(query)}
         return SearchResult(total=total, hits=hits, facets=facets)
 
     def scan(self, query: SearchQuery) -> Iterator[str]:

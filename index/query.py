@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, Field
 
-# Facets offered by default: the ones staff filter archives by.
-DEFAULT_FACETS: tuple[str, ...] = ("doc_type", "district", "ward", "year", "land_purpose_code", "needs_review")
 FACET_SIZE = 50  # buckets per facet, most frequent first
 # Filterable attributes every document has, besides its extracted fields.
 DOCUMENT_ATTRIBUTES: tuple[str, ...] = ("doc_type", "year", "needs_review")
+
+Sort = Literal["relevance", "date_desc", "date_asc"]
+SORT_ORDERS: tuple[str, ...] = get_args(Sort)
 
 MARK_OPEN = "<mark>"
 MARK_CLOSE = "</mark>"
@@ -21,10 +22,10 @@ class SearchQuery(BaseModel):
     filters: dict[str, list[str]] = Field(default_factory=dict)  # attribute or field name → allowed values
     date_from: str | None = None  # ISO date, inclusive
     date_to: str | None = None
-    sort: Literal["relevance", "date_desc", "date_asc"] = "relevance"
+    sort: Sort = "relevance"
     offset: int = Field(0, ge=0)
     size: int = Field(10, ge=0, le=1000)
-    facets: tuple[str, ...] = DEFAULT_FACETS
+    facets: tuple[str, ...] | None = None  # None: the schema's facets (`IndexSchema.facets`)
 
 
 class Hit(BaseModel):

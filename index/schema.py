@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from index.query import DOCUMENT_ATTRIBUTES, SearchQuery
 from pipeline.models import DocType, FieldSpec, FieldType, Record
 from pipeline.textnorm import fold
 
@@ -38,6 +39,19 @@ class IndexSchema:
     @property
     def lookup_fields(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.fields if is_lookup_field(s))
+
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        """Every exact-match attribute a document may carry, so every name a filter may use (see `_attributes`)."""
+        return DOCUMENT_ATTRIBUTES + tuple(s.name for s in self.fields if s.type != FieldType.TEXT)
+
+    @property
+    def facets(self) -> tuple[str, ...]:
+        """The facets a search counts unless it names its own: document attributes and fields marked `facet`."""
+        return DOCUMENT_ATTRIBUTES + tuple(s.name for s in self.fields if s.facet)
+
+    def facets_of(self, query: SearchQuery) -> tuple[str, ...]:
+        return self.facets if query.facets is None else query.facets
 
 
 @dataclass

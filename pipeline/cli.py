@@ -15,7 +15,10 @@ from typing import Annotated, Any
 
 import typer
 
+from index.query import SORT_ORDERS
 from pipeline.config import Settings
+from pipeline.export import FORMATS
+from pipeline.models import DocType
 
 app = typer.Typer(
     name="hoso",
@@ -25,7 +28,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-SORT_ORDERS = ("relevance", "date_desc", "date_asc")
 DISK_FULL_EXIT = 3  # a full disk stopped the ingest: nothing was lost, run again once space is freed
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
@@ -96,14 +98,18 @@ def search(
     query: Annotated[
         str, typer.Argument(help='Words, with or without diacritics, or a code: "CS 01234", "tờ 12 thửa 345".')
     ] = "",
-    doc_type: Annotated[list[str] | None, typer.Option("--type", help="certificate, receipt or other.")] = None,
+    doc_type: Annotated[list[str] | None, typer.Option("--type", help=f"{', '.join(DocType)}.")] = None,
     district: Annotated[list[str] | None, typer.Option(help='e.g. "Quận Cầu Giấy".')] = None,
     ward: Annotated[list[str] | None, typer.Option(help='e.g. "Phường Dịch Vọng".')] = None,
     year: Annotated[list[str] | None, typer.Option(help="Year the document is dated.")] = None,
     review: Annotated[
         bool | None, typer.Option("--review/--no-review", help="Only documents needing review, or none.")
     ] = None,
-    sort: Annotated[str, typer.Option(help="relevance, date_desc or date_asc.")] = "relevance",
+    where: Annotated[
+        list[str] | None,
+        typer.Option("--filter", help='NAME=VALUE on any exact field, e.g. --filter "province=Thành phố Hà Nội".'),
+    ] = None,
+    sort: Annotated[str, typer.Option(help=f"{', '.join(SORT_ORDERS)}.")] = "relevance",
     limit: Annotated[int, typer.Option(help="Hits per page.")] = 10,
     page: Annotated[int, typer.Option(help="Page of hits, from 1.")] = 1,
     as_json: JsonOption = False,
@@ -114,13 +120,13 @@ def search(
 
     if sort not in SORT_ORDERS:
         _fail(f"unknown sort {sort!r}; choose one of {', '.join(SORT_ORDERS)}")
-    filters = {
-        "doc_type": doc_type or [],
-        "district": district or [],
-        "ward": ward or [],
-        "year": year or [],
-        "needs_review": [] if review is None else [str(review).lower()],
-    }
+    index = _resources().index
+    filters = _filters(where or [], index.schema.attributes)
+    named = {"doc_type": doc_type, "district": district, "ward": ward, "year": year}
+    for name, values in named.items():
+        filters.setdefault(name, []).extend(values or [])
+    if review is not None:
+        filters.setdefault("needs_review", []).append(str(review).lower())
     search_query = SearchQuery(
         text=query,
         filters={name: values for name, values in filters.items() if values},
@@ -128,11 +134,22 @@ def search(
         offset=(max(page, 1) - 1) * limit,
         size=limit,
     )
-    result = _resources().index.search(search_query)
+    result = index.search(search_query)
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
     else:
         show_search(result, search_query.offset)
+
+
+def _filters(pairs: list[str], names: tuple[str, ...]) -> dict[str, list[str]]:
+    """`--filter NAME=VALUE` options as search filters; NAME is any attribute the index filters on."""
+    filters: dict[str, list[str]] = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or name.strip() not in names:
+            _fail(f"--filter {pair!r}: write NAME=VALUE, NAME one of {', '.join(names)}")
+        filters.setdefault(name.strip(), []).append(value.strip())
+    return filters
 
 
 @app.command()
@@ -239,14 +256,13 @@ def show(sha256: Annotated[str, typer.Argument(help="The document's SHA-256, or 
 @app.command()
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, xlsx or parquet.")] = "jsonl",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{', '.join(FORMATS)}.")] = "jsonl",
     query: Annotated[str, typer.Option(help="Only documents matching this search.")] = "",
     doc_type: Annotated[list[str] | None, typer.Option("--type", help="Only these document types.")] = None,
 ) -> None:
     """Export records: JSONL (whole records) or one row per document (CSV, XLSX, Parquet)."""
     from extractors.registry import FIELDS
     from index.query import SearchQuery
-    from pipeline.export import FORMATS
     from pipeline.export import export as write_export
 
     if fmt not in FORMATS:

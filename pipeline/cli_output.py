@@ -18,21 +18,6 @@ from pipeline.models import Record
 console = Console()
 err_console = Console(stderr=True)
 
-# Fields worth a glance in a hit, in the order staff read them.
-HIT_FIELDS = (
-    "holder_name",
-    "applicant_name",
-    "serial",
-    "dossier_code",
-    "doc_number",
-    "map_sheet",
-    "parcel_number",
-    "area_m2",
-    "ward",
-    "district",
-    "procedure",
-    "subject",
-)
 _MARK = re.compile(re.escape(MARK_OPEN) + "(.*?)" + re.escape(MARK_CLOSE))
 
 
@@ -80,9 +65,11 @@ def show_search(result: SearchResult, offset: int) -> None:
 
 def _field_summary(fields: dict[str, list[Any]]) -> str:
     """The hit's main fields on one line; a value found twice (a letter naming its district in
-    the header and the body) is shown once."""
+    the header and the body) is shown once. Which fields, in which order: `FieldSpec.hit`."""
+    from extractors.registry import hit_fields
+
     parts = []
-    for name in HIT_FIELDS:
+    for name in hit_fields():
         values = dict.fromkeys(str(v) for v in fields.get(name, []))
         if values:
             parts.append(f"{name}: " + escape(", ".join(values)))

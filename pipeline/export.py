@@ -1,7 +1,8 @@
 """Exports for land-data teams: JSONL (whole records), CSV, XLSX and Parquet (one row per document).
 
-Columns come from the record schema and the field registry, never listed by
-hand. Everything streams: records arrive in batches from the store and are
+The columns every row has are declared once (`BASE_COLUMNS`: name, type,
+value); the field columns come from the field registry, typed by
+`pipeline.fieldtypes`. Everything streams: records arrive in batches from the store and are
 written as they come, so an export of any size runs in constant memory.
 CSV is UTF-8 with a BOM so Excel shows Vietnamese correctly; cells that a
 spreadsheet would run as formulas are neutralised.
@@ -12,32 +13,51 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from pipeline.models import FieldSpec, FieldType, Record
+from pipeline.fieldtypes import STORAGE
+from pipeline.models import FieldSpec, Record
 
 Format = Literal["jsonl", "csv", "xlsx", "parquet"]
-FORMATS: tuple[str, ...] = ("jsonl", "csv", "xlsx", "parquet")
+FORMATS: tuple[str, ...] = get_args(Format)
 LIST_SEPARATOR = "; "
 PARQUET_ROW_GROUP = 2000
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-BASE_COLUMNS: tuple[str, ...] = (
-    "sha256",
-    "original_name",
-    "other_names",
-    "state",
-    "failure_code",
-    "failure_message",
-    "doc_type",
-    "page_count",
-    "read_methods",
-    "needs_review",
-    "review_reasons",
-    "min_confidence",
-    "ingested_at",
+
+@dataclass(frozen=True)
+class _Column:
+    """A column every row has, whatever the document's fields: its name, Parquet type and value."""
+
+    name: str
+    arrow: str  # pyarrow type alias; a list of it when `listed`
+    value: Callable[[Record], Any]
+    listed: bool = False
+    zone: str | None = None  # time zone of a timestamp column
+
+
+def _min_confidence(record: Record) -> float | None:
+    confidences = [f.confidence for f in record.fields]
+    return round(min(confidences), 3) if confidences else None
+
+
+BASE_COLUMNS: tuple[_Column, ...] = (
+    _Column("sha256", "string", lambda r: r.sha256),
+    _Column("original_name", "string", lambda r: r.original_name),
+    _Column("other_names", "string", lambda r: r.other_names, listed=True),
+    _Column("state", "string", lambda r: r.state.value),
+    _Column("failure_code", "string", lambda r: r.failure.code if r.failure else None),
+    _Column("failure_message", "string", lambda r: r.failure.message if r.failure else None),
+    _Column("doc_type", "string", lambda r: r.doc_type.value if r.doc_type else None),
+    _Column("page_count", "int64", lambda r: r.page_count),
+    _Column("read_methods", "string", lambda r: sorted({p.read.method.value for p in r.pages}), listed=True),
+    _Column("needs_review", "bool", lambda r: r.needs_review),
+    _Column("review_reasons", "string", lambda r: r.review_reasons, listed=True),
+    _Column("min_confidence", "double", _min_confidence),
+    _Column("ingested_at", "timestamp[s]", lambda r: r.received_at, zone="UTC"),
 )
 
 
@@ -54,27 +74,12 @@ def export(records: Iterable[Record], target: Path, fmt: Format, specs: tuple[Fi
 
 
 def columns(specs: tuple[FieldSpec, ...]) -> list[str]:
-    return [*BASE_COLUMNS, *(spec.name for spec in specs)]
+    return [*(column.name for column in BASE_COLUMNS), *(spec.name for spec in specs)]
 
 
 def flat_row(record: Record, specs: tuple[FieldSpec, ...]) -> dict[str, Any]:
     """One document as one row: repeated fields become lists, in group order."""
-    confidences = [f.confidence for f in record.fields]
-    row: dict[str, Any] = {
-        "sha256": record.sha256,
-        "original_name": record.original_name,
-        "other_names": record.other_names,
-        "state": record.state.value,
-        "failure_code": record.failure.code if record.failure else None,
-        "failure_message": record.failure.message if record.failure else None,
-        "doc_type": record.doc_type.value if record.doc_type else None,
-        "page_count": record.page_count,
-        "read_methods": sorted({page.read.method.value for page in record.pages}),
-        "needs_review": record.needs_review,
-        "review_reasons": record.review_reasons,
-        "min_confidence": round(min(confidences), 3) if confidences else None,
-        "ingested_at": record.received_at,
-    }
+    row = {column.name: column.value(record) for column in BASE_COLUMNS}
     for spec in specs:
         values = record.values(spec.name)
         row[spec.name] = values if spec.repeated else (values[0] if values else None)
@@ -164,30 +169,13 @@ def _write_parquet(records: Iterable[Record], target: Path, specs: tuple[FieldSp
 def parquet_schema(specs: tuple[FieldSpec, ...]) -> Any:
     import pyarrow as pa
 
-    types = {
-        FieldType.TEXT: pa.string(),
-        FieldType.KEYWORD: pa.string(),
-        FieldType.DATE: pa.date32(),
-        FieldType.DATETIME: pa.timestamp("s"),
-        FieldType.NUMBER: pa.float64(),
-        FieldType.INTEGER: pa.int64(),
-    }
-    base = [
-        ("sha256", pa.string()),
-        ("original_name", pa.string()),
-        ("other_names", pa.list_(pa.string())),
-        ("state", pa.string()),
-        ("failure_code", pa.string()),
-        ("failure_message", pa.string()),
-        ("doc_type", pa.string()),
-        ("page_count", pa.int64()),
-        ("read_methods", pa.list_(pa.string())),
-        ("needs_review", pa.bool_()),
-        ("review_reasons", pa.list_(pa.string())),
-        ("min_confidence", pa.float64()),
-        ("ingested_at", pa.timestamp("s", tz="UTC")),
-    ]
-    fields = [(spec.name, pa.list_(types[spec.type]) if spec.repeated else types[spec.type]) for spec in specs]
+    def typed(alias: str, listed: bool, zone: str | None = None) -> Any:
+        kind = pa.type_for_alias(alias)
+        kind = pa.timestamp(kind.unit, tz=zone) if zone else kind
+        return pa.list_(kind) if listed else kind
+
+    base = [(column.name, typed(column.arrow, column.listed, column.zone)) for column in BASE_COLUMNS]
+    fields = [(spec.name, typed(STORAGE[spec.type].arrow, spec.repeated)) for spec in specs]
     return pa.schema(base + fields)
 
 
@@ -204,14 +192,6 @@ def _typed(spec: FieldSpec, value: Any) -> Any:
     if value is None:
         return None
     try:
-        if spec.type == FieldType.DATE:
-            return date.fromisoformat(str(value)[:10])
-        if spec.type == FieldType.DATETIME:
-            return datetime.fromisoformat(str(value))
-        if spec.type == FieldType.NUMBER:
-            return float(value)
-        if spec.type == FieldType.INTEGER:
-            return int(value)
+        return STORAGE[spec.type].convert(value)
     except (TypeError, ValueError):
         return None
-    return str(value)

@@ -166,6 +166,7 @@ class FieldSpec(BaseModel):
     repeated: bool = False  # may occur several times (holders)
     required: bool = False  # missing → the document needs review
     facet: bool = False  # offered as a facet / filter in search
+    hit: int | None = None  # place in a search hit's one-line summary, 1 first; None: not shown
 
 
 class Segment(BaseModel):

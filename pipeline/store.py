@@ -8,7 +8,6 @@ document is one conditional UPDATE, so two workers never take the same file.
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import uuid
@@ -17,7 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -79,20 +79,33 @@ pages = sa.Table(
     sa.Column("words", sa.JSON, nullable=False),
 )
 
+# An extracted field's columns are the `Field` model's attributes, typed from their annotations.
+_FIELD_COLUMN_NAMES = {"group": "grp"}  # GROUP is a reserved word in SQL
+_FIELD_COLUMN_TYPES: dict[str, sa.types.TypeEngine[Any]] = {"name": sa.String(64)}
+_SQL_TYPES: dict[Any, type[sa.types.TypeEngine[Any]]] = {
+    str: sa.Text,
+    int: sa.Integer,
+    float: sa.Float,
+    bool: sa.Boolean,
+}
+
+
+def _model_column(name: str, annotation: Any) -> sa.Column[Any]:
+    """One column for a model attribute: a plain type maps to its SQL type, anything else is JSON."""
+    union = get_origin(annotation) in (Union, UnionType)
+    kinds = [kind for kind in get_args(annotation) if kind is not type(None)] if union else [annotation]
+    plain = _SQL_TYPES.get(kinds[0]) if len(kinds) == 1 else None
+    column = _FIELD_COLUMN_NAMES.get(name, name)
+    kind = _FIELD_COLUMN_TYPES.get(name) or (plain() if plain else sa.JSON())
+    return sa.Column(column, kind, nullable=plain is None or len(kinds) < len(get_args(annotation)))
+
+
 fields = sa.Table(
     "fields",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("sha256", sa.String(64), sa.ForeignKey("documents.sha256"), nullable=False, index=True),
-    sa.Column("name", sa.String(64), nullable=False),
-    sa.Column("grp", sa.Integer, nullable=False),
-    sa.Column("raw", sa.Text, nullable=False),
-    sa.Column("value", sa.JSON),
-    sa.Column("confidence", sa.Float, nullable=False),
-    sa.Column("page", sa.Integer),
-    sa.Column("box", sa.JSON),
-    sa.Column("valid", sa.Boolean, nullable=False),
-    sa.Column("issues", sa.JSON),
+    *(_model_column(name, info.annotation) for name, info in Field.model_fields.items()),
 )
 
 
@@ -571,18 +584,16 @@ def _page_row(sha256: str, page: Page) -> dict[str, Any]:
 
 
 def _field_row(sha256: str, field: Field) -> dict[str, Any]:
-    return {
-        "sha256": sha256,
-        "name": field.name,
-        "grp": field.group,
-        "raw": field.raw,
-        "value": json.loads(json.dumps(field.value)),
-        "confidence": field.confidence,
-        "page": field.page,
-        "box": field.box.model_dump() if field.box else None,
-        "valid": field.valid,
-        "issues": field.issues,
-    }
+    values = field.model_dump(mode="json")
+    return {"sha256": sha256, **{_FIELD_COLUMN_NAMES.get(name, name): value for name, value in values.items()}}
+
+
+def _field(row: Any) -> Field:
+    """A field from its row; a NULL where the model has a default (an older store's row) takes the default."""
+    values = {name: getattr(row, _FIELD_COLUMN_NAMES.get(name, name)) for name in Field.model_fields}
+    return Field.model_validate(
+        {name: v for name, v in values.items() if v is not None or Field.model_fields[name].is_required()}
+    )
 
 
 def _assemble(
@@ -604,19 +615,7 @@ def _assemble(
         )
     fields_by: dict[str, list[Field]] = {}
     for row in field_rows:
-        fields_by.setdefault(row.sha256, []).append(
-            Field(
-                name=row.name,
-                raw=row.raw,
-                value=row.value,
-                confidence=row.confidence,
-                page=row.page,
-                box=row.box,
-                group=row.grp,
-                valid=row.valid,
-                issues=row.issues or [],
-            )
-        )
+        fields_by.setdefault(row.sha256, []).append(_field(row))
     names_by: dict[str, list[str]] = {}
     for row in name_rows:
         names_by.setdefault(row.sha256, []).append(row.name)

@@ -15,7 +15,6 @@ from flows.documents import index_pending
 from flows.resources import Resources
 from index.elastic import ElasticIndex, client_from_settings
 from index.elastic_bulk import Backoff
-from index.elastic_mapping import attribute_names
 from index.elastic_versions import live, versions
 from index.elastic_words import page_words
 from index.query import SearchQuery
@@ -40,7 +39,7 @@ def test_the_mapping_on_the_node_is_derived_from_the_field_registry(elastic_fact
     assert mapping["mappings"]["dynamic"] == "strict"
     for spec in SCHEMA.fields:
         assert properties["fields"]["properties"][spec.name]["type"] == ES_TYPES.get(spec.type, "long"), spec.name
-    assert set(properties["attrs"]["properties"]) == set(attribute_names(SCHEMA))
+    assert set(properties["attrs"]["properties"]) == set(SCHEMA.attributes)
     assert {p["type"] for p in properties["attrs"]["properties"].values()} == {"keyword"}
     assert properties["pages"]["type"] == "nested"
     template = index.client.indices.get_index_template(name=index.alias)["index_templates"][0]
