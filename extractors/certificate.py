@@ -151,13 +151,6 @@ def _holders(reader: Reader, scope: Scope) -> list[Field]:
     return fields
 
 
-def _capital_at(page: PageView, offset: int) -> bool:
-    """A name follows the title: after a colon any capitalised one, else one in capitals."""
-    word = page.text[offset:].split(maxsplit=1)[0] if page.text[offset:].strip() else ""
-    after_colon = page.text[:offset].rstrip().endswith((":", "."))
-    return word[:1].isupper() and (after_colon or (len(word) > 1 and word.isupper()))
-
-
 def _holder_details(reader: Reader, scope: Scope, group: int) -> list[Field]:
     fields: list[Field] = []
     birth = reader.read(BIRTH_YEAR, scope, group)

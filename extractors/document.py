@@ -132,10 +132,6 @@ class Span:
         """Where the span starts in the document: (page index, offset)."""
         return (self.page.index, self.start)
 
-    @property
-    def end_position(self) -> tuple[int, int]:
-        return (self.page.index, self.end)
-
     def sub(self, start: int, end: int) -> Span:
         """The part of this span at offsets [start, end) relative to it."""
         first, last = self.start + start, self.start + end

@@ -7,8 +7,9 @@ from pipeline.models import DocType, Field, Page, Segment
 
 
 def review(pages: list[Page], segments: list[Segment], fields: list[Field], threshold: float) -> tuple[bool, list[str]]:
-    """(needs review, reasons): a page unread, a required field missing, a field invalid or unsure."""
-    reasons = [f"page {p.number}: not read ({p.failure.code})" for p in pages if p.failure is not None]
+    """(needs review, reasons): a page unread or read unsurely, a required field missing, a field
+    invalid or below `threshold`. The one place a document's review flag and reasons are decided."""
+    reasons = [reason for page in pages if (reason := _page_reason(page))]
     for segment in segments:
         inside = [f for f in fields if f.page is not None and segment.first_page <= f.page <= segment.last_page]
         where = _where(segment, len(segments))
@@ -21,6 +22,18 @@ def review(pages: list[Page], segments: list[Segment], fields: list[Field], thre
             elif field.confidence < threshold:
                 reasons.append(f"{label}: confidence {field.confidence:.2f} below {threshold:.2f}")
     return bool(reasons), reasons
+
+
+def _page_reason(page: Page) -> str | None:
+    """Why a page needs review: not read at all, or flagged by its reading (OCR confidence below
+    the page threshold, `ReadOptions.review_confidence`)."""
+    if page.failure is not None:
+        return f"page {page.number}: not read ({page.failure.code})"
+    if not page.needs_review:
+        return None
+    confidence = page.read.confidence
+    read = "no words recognised" if confidence is None else f"OCR confidence {confidence:.2f}"
+    return f"page {page.number}: {read}, below the page review threshold"
 
 
 def _where(segment: Segment, count: int) -> str:

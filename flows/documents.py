@@ -7,14 +7,12 @@ tasks; keeping them plain keeps them testable without an orchestrator.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from functools import partial
 from pathlib import Path
-
-import sqlalchemy.exc
 
 from extractors import extract
 from extractors.base import Extraction
@@ -22,9 +20,9 @@ from flows.resources import Resources
 from index.base import SearchIndex
 from index.query import IndexReport, SearchQuery
 from pipeline.diskfull import disk_full, is_disk_full
-from pipeline.errors import DiskFull, HosoError, failure_code
+from pipeline.errors import DiskFull, is_transient
 from pipeline.intake import UNKNOWN_MEDIA, Intake, IntakeOutcome, Skip, candidates, check_file, settle
-from pipeline.models import DocState, Extracted, Failure, Page
+from pipeline.models import DocState, Extracted, Failure, Page, ReadMethod
 from pipeline.quarantine import FailedDocument, Reconciled, quarantine, reconcile
 from pipeline.reading import read_document
 from pipeline.store import StoredDocument
@@ -41,10 +39,19 @@ def documents_in_flight(workers: int) -> int:
     return 2 * workers + 1
 
 
+class ProcessState(StrEnum):
+    """What processing one document came to."""
+
+    EXTRACTED = "extracted"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # unknown, or claimed by another worker
+    STOPPED = "stopped"  # a full disk: left `received` for the next run
+
+
 @dataclass
 class Processed:
     name: str
-    state: str  # extracted | failed | skipped | stopped (a full disk: left for the next run)
+    state: ProcessState
     pages: int = 0
     pages_ocr: int = 0
     failure: Failure | None = None
@@ -112,7 +119,7 @@ def process(resources: Resources, sha256: str) -> Processed:
     store = resources.store
     document = store.document(sha256)
     if document is None or not store.claim(sha256):
-        return Processed(name=document.original_name if document else sha256, state="skipped")
+        return Processed(name=document.original_name if document else sha256, state=ProcessState.SKIPPED)
     name = document.original_name
     try:
         media = _media_type(resources, document)
@@ -126,15 +133,14 @@ def process(resources: Resources, sha256: str) -> Processed:
         )
         extraction = extract(pages, resources.settings.review_confidence)
         store.save_extracted(sha256, _extracted(pages, extraction))
-    except sqlalchemy.exc.OperationalError:
-        raise  # the store is busy or gone: worth a retry, not a verdict on the document
-    except DiskFull:
-        raise  # no verdict on the document either: it stays `received` for the run after space is freed
-    except Exception as error:  # every other failure is this document's alone
-        failure = _fail(resources, document, error)
-        return Processed(name=name, state="failed", failure=failure)
-    ocr_pages = sum(1 for page in pages if page.read.method == "ocr")
-    return Processed(name=name, state="extracted", pages=len(pages), pages_ocr=ocr_pages)
+    except Exception as error:
+        if isinstance(error, DiskFull) or is_transient(error):
+            # no verdict on the document: a retry, or the run after space is freed, reads it again
+            raise
+        failure = _fail(resources, document, error)  # every other failure is this document's alone
+        return Processed(name=name, state=ProcessState.FAILED, failure=failure)
+    ocr_pages = sum(1 for page in pages if page.read.method == ReadMethod.OCR)
+    return Processed(name=name, state=ProcessState.EXTRACTED, pages=len(pages), pages_ocr=ocr_pages)
 
 
 def _media_type(resources: Resources, document: StoredDocument) -> str:
@@ -149,31 +155,20 @@ def _media_type(resources: Resources, document: StoredDocument) -> str:
 
 def _extracted(pages: list[Page], extraction: Extraction) -> Extracted:
     typed_pages = [page.model_copy(update={"doc_type": extraction.page_types.get(page.number)}) for page in pages]
-    reasons = list(extraction.review_reasons)
-    unread = [page.number for page in pages if page.failure]
-    if unread:
-        reasons.append(f"pages not read: {', '.join(map(str, unread))}")
     return Extracted(
         doc_type=extraction.doc_type,
         segments=extraction.segments,
         pages=typed_pages,
         fields=extraction.fields,
-        needs_review=extraction.needs_review or bool(unread),
-        review_reasons=reasons,
+        needs_review=extraction.needs_review,
+        review_reasons=extraction.review_reasons,
     )
 
 
 def _fail(resources: Resources, document: StoredDocument, error: Exception) -> Failure:
     name = document.original_name
     archived = resources.archive.local_path(document.archive_key)
-    if isinstance(error, HosoError):
-        failure = Failure.from_error(error)
-    else:
-        failure = Failure(
-            code=failure_code(error),
-            message=f"{name}: unexpected {type(error).__name__} while reading ({_where(error)}): {error}",
-            stage="read",
-        )
+    failure = Failure.from_error(error, name)
     # people know the file by its name, not by where hoso keeps it
     failure = failure.model_copy(update={"message": failure.message.replace(str(archived), name)})
     resources.store.mark_failed(document.sha256, failure)
@@ -195,12 +190,6 @@ def reconcile_quarantine(resources: Resources) -> Reconciled:
         for sha256, name, failure in store.failures()
     }
     return reconcile(failed, lambda sha256: store.document(sha256) is not None, resources.settings.failed_dir)
-
-
-def _where(error: BaseException) -> str:
-    """file:line where an unexpected error was raised, for the bug report."""
-    frames = traceback.extract_tb(error.__traceback__)
-    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "unknown place"
 
 
 def index_pending(resources: Resources) -> IndexOutcome:

@@ -20,9 +20,8 @@ from prefect.futures import wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import documents, progress, resources
-from flows.documents import Processed
-from pipeline.diskfull import is_disk_full
-from pipeline.errors import DiskFull
+from flows.documents import Processed, ProcessState
+from pipeline.errors import DiskFull, is_transient
 from pipeline.intake import IntakeOutcome, Outcome, Skip
 from pipeline.models import DocState, Failure
 
@@ -90,13 +89,13 @@ class IngestSummary:
     def count_processed(self, processed: Processed) -> None:
         self.pages += processed.pages
         self.pages_ocr += processed.pages_ocr
-        if processed.state == "extracted":
+        if processed.state == ProcessState.EXTRACTED:
             self.extracted += 1
-        elif processed.state == "failed":
+        elif processed.state == ProcessState.FAILED:
             self.failed += 1
             if processed.failure:
                 self.failures.append(_failure_row(processed.name, processed.failure))
-        elif processed.state == "skipped":
+        elif processed.state == ProcessState.SKIPPED:
             self.elsewhere += 1
 
 
@@ -116,8 +115,7 @@ def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
     try:
         state.result()
     except Exception as error:
-        transient = type(error).__module__.startswith(("sqlalchemy", "elastic_transport", "sqlite3"))
-        return transient and not is_disk_full(error)
+        return is_transient(error)
     return False
 
 
@@ -125,12 +123,12 @@ def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
       retry_condition_fn=_retry_transient)  # fmt: skip
 def process_document(sha256: str) -> documents.Processed:
     if _disk_full.is_set():
-        return documents.Processed(name=sha256, state="skipped")
+        return documents.Processed(name=sha256, state=ProcessState.SKIPPED)
     try:
         return documents.process(resources.get(), sha256)
     except DiskFull as error:  # returned, not raised: no retry, no traceback, the others stop too
         _disk_full.set()
-        return documents.Processed(name=sha256, state="stopped", disk_full=error.message)
+        return documents.Processed(name=sha256, state=ProcessState.STOPPED, disk_full=error.message)
 
 
 @task(name="index-documents", retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE,
@@ -222,7 +220,7 @@ def _process_pending(
         if state.is_completed():
             processed: Processed = future.result()
         else:  # retries exhausted on a store error: the document stays `received` for the next run
-            processed = Processed(name=sha256, state="failed", failure=STORE_UNAVAILABLE)
+            processed = Processed(name=sha256, state=ProcessState.FAILED, failure=STORE_UNAVAILABLE)
         summary.count_processed(processed)
         stopped = stopped or processed.disk_full
         reporter.document_done(processed.name, processed.state, processed.pages)

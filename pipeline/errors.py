@@ -7,6 +7,16 @@ and says what is wrong in plain words. Codes never change once released.
 
 from __future__ import annotations
 
+import sqlite3
+
+import sqlalchemy.exc
+
+INTERNAL_ERROR = "internal_error"  # the code of an unexpected error: a bug in hoso, not the document's fault
+# A busy or unreachable store: SQLite's lock held too long, a lost PostgreSQL connection, a full pool.
+BUSY_STORE = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.TimeoutError, sqlite3.OperationalError)
+# Connection errors of the Elasticsearch client, known by name so that the domain core never imports it.
+TRANSIENT_BY_NAME = frozenset({"elastic_transport.ConnectionError", "elastic_transport.ConnectionTimeout"})
+
 
 class HosoError(Exception):
     """A failure of one document that must not stop the batch."""
@@ -61,12 +71,6 @@ class OcrFailed(HosoError):
     code = "ocr_failed"
 
 
-class IndexFailed(HosoError):
-    code = "index_failed"
-    stage = "index"
-    transient = True
-
-
 class EngineMissing(HosoError):
     """Tesseract or its language data is not installed: no document can be read."""
 
@@ -109,6 +113,21 @@ def _all_error_types(root: type[HosoError]) -> list[type[HosoError]]:
     return found
 
 
-def failure_code(error: BaseException) -> str:
-    """The stable reason code for any exception (unexpected ones are `internal_error`)."""
-    return error.code if isinstance(error, HosoError) else "internal_error"
+def is_transient(error: BaseException) -> bool:
+    """Whether `error` may pass if the same work is tried again as is: a busy or unreachable store or
+    index, or a `HosoError` that says so. A full disk never is (no retry frees space), nor is a bad document.
+
+    The Elasticsearch client's errors are recognised by their class names (`TRANSIENT_BY_NAME`, matched
+    along the class hierarchy, so subclasses count) rather than by importing the client or having the
+    index layer register them: the rule stays in one place, readable, and true whether or not the
+    index module was imported first.
+    """
+    from pipeline.diskfull import is_disk_full  # diskfull builds its DiskFull from this module
+
+    if is_disk_full(error):
+        return False
+    if isinstance(error, HosoError):
+        return error.transient
+    if isinstance(error, BUSY_STORE):
+        return True
+    return any(f"{kind.__module__}.{kind.__qualname__}" in TRANSIENT_BY_NAME for kind in type(error).__mro__)

@@ -79,10 +79,6 @@ def media_type(path: Path, head: bytes, name: str) -> str:
     )
 
 
-def suffix_for(media: str) -> str:
-    return SUFFIXES[media][0]
-
-
 def _match(table: tuple[tuple[bytes, str], ...], head: bytes) -> str | None:
     """The answer of the first pattern in `table` that the start of `head` matches."""
     return next((answer for pattern, answer in table if re.match(pattern, head, re.DOTALL)), None)

@@ -8,15 +8,16 @@ labels) are data: `FieldSpec` instances registered in `extractors.registry`.
 
 from __future__ import annotations
 
+import traceback
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from pydantic import Field as PydanticField
 
-if TYPE_CHECKING:
-    from pipeline.errors import HosoError
+from pipeline.errors import INTERNAL_ERROR, HosoError
 
 
 class DocState(StrEnum):
@@ -125,8 +126,14 @@ class Failure(BaseModel):
     stage: str  # intake | read | extract | index
 
     @classmethod
-    def from_error(cls, error: HosoError) -> Failure:
-        return cls(code=error.code, message=error.message, stage=error.stage)
+    def from_error(cls, error: BaseException, name: str = "the document") -> Failure:
+        """What `error` tells about the document `name`: a `HosoError` its own code, message and stage;
+        anything else is a bug in hoso, told as `internal_error` with where it was raised, for the report."""
+        if isinstance(error, HosoError):
+            return cls(code=error.code, message=error.message, stage=error.stage)
+        where = _raised_at(error)
+        message = f"{name}: unexpected {type(error).__name__} while reading ({where}): {error}"
+        return cls(code=INTERNAL_ERROR, message=message, stage="read")
 
 
 class Page(BaseModel):
@@ -222,3 +229,9 @@ class Record(BaseModel):
     def values(self, name: str) -> list[Any]:
         """Every normalised value of field `name`, in group order."""
         return [f.value for f in sorted(self.fields, key=lambda f: f.group) if f.name == name]
+
+
+def _raised_at(error: BaseException) -> str:
+    """file:line where an unexpected error was raised."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "unknown place"

@@ -118,7 +118,7 @@ def read_page_safely(source: SourcePage, options: ReadOptions) -> Page:
             text="",
             needs_review=True,
             read=PageRead(method=ReadMethod.OCR, dpi=source.dpi),
-            failure=Failure(code=error.code, message=error.message, stage=error.stage),
+            failure=Failure.from_error(error),
         )
 
 

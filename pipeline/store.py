@@ -374,16 +374,6 @@ class Store:
                 )
         return reset
 
-    def mark_all_extracted_for_reindex(self) -> int:
-        """Indexed documents go back to `extracted`, so the index step writes them again."""
-        with self.engine.begin() as conn:
-            result = conn.execute(
-                documents.update()
-                .where(documents.c.state == DocState.INDEXED)
-                .values(state=DocState.EXTRACTED, updated_at=_now())
-            )
-            return int(result.rowcount)
-
     # -- reading ------------------------------------------------------------------
     def keys_in_state(self, *states: DocState) -> list[str]:
         with self.engine.connect() as conn:
