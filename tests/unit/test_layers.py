@@ -18,7 +18,7 @@ ANYTHING = None
 LAYERS: dict[str, frozenset[str] | None] = {
     "pipeline": frozenset(),
     "extractors": frozenset({"pipeline"}),
-    "index": frozenset({"pipeline.models", "pipeline.textnorm"}),
+    "index": frozenset({"pipeline.models", "pipeline.fieldtypes", "pipeline.textnorm"}),
     "flows": frozenset({"pipeline", "extractors", "index"}),
     "samples": frozenset({"pipeline"}),
     "bench": ANYTHING,
@@ -31,7 +31,7 @@ KNOWN_EXCEPTIONS: dict[str, frozenset[str]] = {
     # The CLI, its output and the demo still live in pipeline/ and reach up to the layers they front;
     # issue 10 item 1, second bullet (the application layer and the CLI move), takes them out.
     "pipeline/cli.py": frozenset({"flows", "index", "extractors", "samples"}),
-    "pipeline/cli_output.py": frozenset({"index.query"}),
+    "pipeline/cli_output.py": frozenset({"index.query", "extractors.registry"}),
     "pipeline/demo.py": frozenset({"samples"}),
     # The index builds itself from Settings (`ElasticIndex.from_settings`, `client_from_settings`);
     # issue 10 item 3 (one options model, passed down whole) removes it.
@@ -160,7 +160,7 @@ def test_an_upward_import_is_reported_wherever_it_is_written(tmp_path: Path) -> 
     assert violations(root, {}) == [
         "extractors/fields.py:2 imports flows.ingest: extractors/ may import only ['pipeline']",
         "index/embedded.py:1 imports pipeline.config.Settings: index/ may import only"
-        " ['pipeline.models', 'pipeline.textnorm']",
+        " ['pipeline.fieldtypes', 'pipeline.models', 'pipeline.textnorm']",
         "pipeline/store.py:2 imports samples.generate: pipeline/ may import only nothing of the others",
         "samples/build.py:2 imports flows.ingest: samples/ may import only ['pipeline']",
     ]
