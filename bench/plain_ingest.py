@@ -14,7 +14,8 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from flows import documents, resources
+from app import resources
+from flows import documents
 from pipeline.models import DocState
 
 

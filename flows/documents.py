@@ -14,9 +14,9 @@ from enum import StrEnum
 from functools import partial
 from pathlib import Path
 
+from app.resources import Resources
 from extractors import extract
 from extractors.base import Extraction
-from flows.resources import Resources
 from index.base import SearchIndex
 from index.query import IndexReport, SearchQuery
 from pipeline.diskfull import disk_full, is_disk_full

@@ -19,7 +19,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows import documents, progress, resources
+from app import resources
+from flows import documents, progress
 from flows.documents import Processed, ProcessState
 from pipeline.errors import DiskFull, is_transient
 from pipeline.intake import IntakeOutcome, Outcome, Skip

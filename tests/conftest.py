@@ -13,7 +13,7 @@ from elasticsearch import Elasticsearch
 
 from flows import server
 
-HOSO = [sys.executable, "-m", "pipeline.cli"]
+HOSO = [sys.executable, "-m", "cli.main"]
 REPO = Path(__file__).resolve().parent.parent
 ES_URL_VARIABLE = "HOSO_TEST_ELASTICSEARCH_URL"
 

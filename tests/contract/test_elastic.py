@@ -11,8 +11,8 @@ import pytest
 from elastic_transport import ConnectionError as TransportConnectionError
 from elasticsearch import Elasticsearch
 
+from app.resources import Resources
 from flows.documents import index_pending
-from flows.resources import Resources
 from index.elastic import ElasticIndex, client_from_settings
 from index.elastic_bulk import Backoff
 from index.elastic_versions import live, versions

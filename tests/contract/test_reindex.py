@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from app.resources import Resources
 from flows import documents
-from flows.resources import Resources
 from index.base import SearchIndex
 from index.elastic import ElasticIndex
 from index.embedded import EmbeddedIndex

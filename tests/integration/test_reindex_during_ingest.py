@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from flows.resources import INDEX_SCHEMA
+from app.resources import INDEX_SCHEMA
 from index.embedded import EmbeddedIndex
 from index.query import SearchQuery
 from pipeline.models import Record

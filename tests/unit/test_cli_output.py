@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.cli_output import _field_summary
+from cli.output import _field_summary
 
 
 def test_a_value_found_twice_is_shown_once_and_order_is_kept() -> None:

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 import typer
 
+from cli import main as cli
+from cli import output as cli_output
 from extractors import registry
 from index.embedded import EmbeddedIndex
 from index.query import FacetBucket, SearchQuery
 from index.schema import IndexSchema
-from pipeline import cli, cli_output
 from pipeline.export import export
 from pipeline.models import DocState, DocType, Field, FieldSpec, FieldType, Page, PageRead, ReadMethod, Record
 from pipeline.store import Store

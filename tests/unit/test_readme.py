@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.settings_doc import TABLE_BEGIN, TABLE_END, markdown_table
+from app.settings_doc import TABLE_BEGIN, TABLE_END, markdown_table
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -28,7 +28,7 @@ def test_the_two_commands_are_make_targets_and_ci_runs_the_second() -> None:
 def test_every_cli_command_is_in_the_tour() -> None:
     import typer.main
 
-    from pipeline.cli import app
+    from cli.main import app
 
     tour = README.split("## A tour of the CLI", 1)[1].split("```", 2)[1]
     documented = set(re.findall(r"^hoso ([a-z]+)", tour, flags=re.MULTILINE))

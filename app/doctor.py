@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app import resources
 from pipeline import ocr
+from pipeline.config import Settings
 from pipeline.diskfull import free_bytes, nearest_existing
 from pipeline.errors import HosoError
 
@@ -21,6 +24,56 @@ class Check:
     ok: bool
     detail: str
     advice: str = ""
+
+
+def diagnose() -> list[Check]:
+    """Every check `hoso doctor` makes, in the order a person would fix them."""
+    settings = Settings()
+    shared = resources.get()
+    prefect_url, prefect_db = _prefect_location(settings)
+    places = {
+        "archive": settings.archive_dir,
+        "store": _sqlite_file(settings.store_url),
+        "Prefect database": prefect_db,
+    }
+    return run_checks(
+        [
+            ("python", python_version),
+            ("tesseract", tesseract),
+            ("language data", languages(settings.ocr_language)),
+            ("data directory", writable_home(settings.home_dir)),
+            ("Prefect database", prefect_database(prefect_url, prefect_db)),
+            ("disk space", disk_space({name: path for name, path in places.items() if path})),
+            ("store", lambda: _store_health(shared)),
+            ("index", lambda: str(shared.index.health())),  # opening the index is part of the check
+            ("inbox", inbox(settings.inbox)),
+        ]
+    )
+
+
+def _prefect_location(settings: Settings) -> tuple[str | None, Path | None]:
+    """Prefect's API URL (None: a temporary server each run) and its database file (None: not here)."""
+    from flows import server
+
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"], None
+    local = server.running(settings.prefect_home)
+    configured = os.environ.get("PREFECT_SERVER_DATABASE_CONNECTION_URL") or os.environ.get(
+        "PREFECT_API_DATABASE_CONNECTION_URL"
+    )
+    database = _sqlite_file(configured) if configured else settings.prefect_home / "prefect.db"
+    return (local.url if local else None), database
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for a database on a server."""
+    return Path(url.split("///", 1)[-1]).resolve() if url.startswith("sqlite") else None
+
+
+def _store_health(shared: resources.Resources) -> str:
+    shared.store.ping()
+    total = sum(count for state, count in shared.store.counts().items() if state != "duplicate")
+    return f"{shared.settings.store_url} ({total} documents)"
 
 
 def run_checks(checks: list[tuple[str, Callable[[], str]]]) -> list[Check]:

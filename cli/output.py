@@ -11,8 +11,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from app.doctor import Check
+from app.status import Status
 from index.query import MARK_CLOSE, MARK_OPEN, SearchResult
-from pipeline.doctor import Check
 from pipeline.models import Record
 
 console = Console()
@@ -76,18 +77,14 @@ def _field_summary(fields: dict[str, list[Any]]) -> str:
     return " · ".join(parts)
 
 
-def show_status(
-    counts: dict[str, int],
-    failures: list[tuple[str, str, Any]],
-    index_errors: list[tuple[str, str, str]],
-    agreement: Any,
-) -> None:
+def show_status(status: Status) -> None:
     table = Table(title="Documents by state")
     table.add_column("state")
     table.add_column("count", justify="right")
-    for state, count in counts.items():
+    for state, count in status.counts.items():
         table.add_row(state, str(count))
     console.print(table)
+    failures, index_errors = status.failures, status.index_errors
     if failures:
         failed = Table(title="Failed documents")
         for column in ("file", "reason", "message"):
@@ -102,11 +99,12 @@ def show_status(
         for _, name, message in index_errors:
             pending.add_row(escape(name), escape(message))
         console.print(pending)
-    show_agreement(agreement)
+    show_agreement(status)
 
 
-def show_agreement(agreement: Any) -> None:
-    """Whether the index holds what the store says it holds (a `flows.documents.IndexAgreement`)."""
+def show_agreement(status: Status) -> None:
+    """Whether the index holds what the store says it holds."""
+    agreement = status.agreement
     if agreement.unavailable:
         err_console.print(f"[red]{escape(agreement.unavailable)}[/]: its agreement with the store is unknown")
     elif agreement.agrees:

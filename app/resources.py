@@ -1,8 +1,9 @@
-"""The long-lived parts one process shares: settings, store, archive, index, page pool.
+"""The composition root: the long-lived parts one process shares (settings, store, archive, index, page pool).
 
-Built once per process from the settings (so a Dask or Prefect worker builds
-its own from the same `HOSO_*` environment). Free of Prefect, so the CLI can
-search and export without starting any orchestration.
+Built once per process from the settings, by whichever front door the process
+entered through: a use case of `app/`, or a flow a Prefect or Dask worker runs
+(which builds its own from the same `HOSO_*` environment). Free of Prefect, so
+search and export never start any orchestration.
 """
 
 from __future__ import annotations

@@ -1,0 +1,12 @@
+"""What a use case says when a request cannot be carried out as asked."""
+
+from __future__ import annotations
+
+
+class RequestError(Exception):
+    """A request a use case refuses (an unknown filter, no such document): the message is for the person
+    who asked, and a front door shows it as it is (the CLI exits 2, the web app answers 400 or 404)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

@@ -1,0 +1,55 @@
+"""Ingesting files, and re-reading failed ones: through the Prefect flow, so every run shows in Prefect.
+
+Prefect is imported here only when a use case runs (after `flows.environment.configure` points it at
+hoso's server), so the other use cases never load it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app import resources
+from flows.progress import Reporter
+from pipeline.config import Settings
+
+__all__ = ["Reporter", "Retried", "ingest", "retry"]  # Reporter: what a front door passes to see progress
+
+
+def ingest(
+    paths: list[str],
+    *,
+    keep: bool | None = None,
+    settle_seconds: float | None = None,
+    verbose: bool = False,
+    reporter: Reporter | None = None,
+) -> dict[str, Any]:
+    """Run the ingest flow on files or folders (all pending documents too); the run's summary.
+
+    `settle_seconds` overrides the setting for files known to be whole (the demo's own samples).
+    """
+    from flows import environment
+
+    environment.configure(Settings(), verbose=verbose)
+    from flows import ingest as ingest_flow
+    from flows import progress
+
+    progress.use(reporter)
+    try:
+        return ingest_flow.run(paths, keep_originals=keep, settle_seconds=settle_seconds)
+    finally:
+        progress.use(None)
+
+
+@dataclass(frozen=True)
+class Retried:
+    queued: int  # failed documents queued again
+    summary: dict[str, Any] | None  # the ingest run that re-read them; None when none had failed
+
+
+def retry(*, verbose: bool = False, reporter: Reporter | None = None) -> Retried:
+    """Re-read every failed document (after fixing what made it fail)."""
+    queued = resources.get().store.reset_for_retry()
+    if not queued:
+        return Retried(0, None)
+    return Retried(len(queued), ingest([], verbose=verbose, reporter=reporter))

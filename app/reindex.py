@@ -1,0 +1,13 @@
+"""Rebuilding the search index from the store, switched to at once; an ingest may run meanwhile."""
+
+from __future__ import annotations
+
+from app import resources
+from flows.documents import reindex as rebuild
+from index.query import IndexReport
+
+
+def reindex() -> tuple[IndexReport, str]:
+    """The rebuild's report and the name of the index it filled."""
+    shared = resources.get()
+    return rebuild(shared), shared.index.name

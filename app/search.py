@@ -1,0 +1,43 @@
+"""Searching the index: the request a front door builds, checked once, for the CLI and the web app alike."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from app import resources
+from app.errors import RequestError
+from index.query import SORT_ORDERS, SearchQuery, SearchResult
+
+REVIEW_FILTER = "needs_review"
+
+
+def filter_names() -> tuple[str, ...]:
+    """Every attribute and field the index filters on, for a front door's help and its checks."""
+    return resources.get().index.schema.attributes
+
+
+def query(
+    text: str = "",
+    filters: Mapping[str, Sequence[str]] | None = None,
+    *,
+    review: bool | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    size: int = 10,
+) -> SearchQuery:
+    """The index query for a search as people ask it: filter names checked, the review flag a filter,
+    `page` counted from 1."""
+    if sort not in SORT_ORDERS:
+        raise RequestError(f"unknown sort {sort!r}; choose one of {', '.join(SORT_ORDERS)}")
+    wanted = {name: list(values) for name, values in (filters or {}).items() if values}
+    if review is not None:
+        wanted.setdefault(REVIEW_FILTER, []).append(str(review).lower())
+    names = filter_names()
+    unknown = sorted(set(wanted) - set(names))
+    if unknown:
+        raise RequestError(f"cannot filter on {', '.join(unknown)}; filter on one of {', '.join(names)}")
+    return SearchQuery(text=text, filters=wanted, sort=sort, offset=(max(page, 1) - 1) * size, size=size)
+
+
+def search(request: SearchQuery) -> SearchResult:
+    return resources.get().index.search(request)
