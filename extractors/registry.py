@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.models import DocType, FieldSpec, FieldType
+from pipeline.models import DocType, FieldSpec, FieldType, Typed
 
 _C = frozenset({DocType.CERTIFICATE})
 _R = frozenset({DocType.RECEIPT})
@@ -32,10 +32,20 @@ def _spec(name: str, type_: FieldType, vi: str, en: str, docs: frozenset[DocType
 
 FIELDS: tuple[FieldSpec, ...] = (
     # Land-use-right certificate
-    _spec("serial", K, "Số phát hành", "Serial number", _C, required=True, hit=3),
+    _spec("serial", K, "Số phát hành", "Serial number", _C, required=True, hit=3, typed=Typed.SPACED),
     _spec("registry_number", K, "Số vào sổ cấp GCN", "Registry number", _C, required=True),
     _spec("holder_title", K, "Danh xưng", "Holder title", _C, repeated=True),
-    _spec("holder_name", T, "Người sử dụng đất", "Holder name", _C, repeated=True, required=True, hit=1),
+    _spec(
+        "holder_name",
+        T,
+        "Người sử dụng đất",
+        "Holder name",
+        _C,
+        repeated=True,
+        required=True,
+        hit=1,
+        typed=Typed.FOLDED,
+    ),
     _spec("holder_birth_year", INT, "Năm sinh", "Holder birth year", _C, repeated=True),
     _spec("holder_id_type", K, "Loại giấy tờ", "Holder id type", _C, repeated=True),
     _spec("holder_id_number", K, "Số giấy tờ", "Holder id number", _C, repeated=True),
@@ -53,7 +63,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     _spec("issue_date", D, "Ngày cấp", "Issue date", _C, required=True),
     _spec("issuing_authority", T, "Cơ quan cấp", "Issuing authority", _C),
     # Dossier receipt slip
-    _spec("dossier_code", K, "Mã hồ sơ", "Dossier code", _R, required=True, hit=4),
+    _spec("dossier_code", K, "Mã hồ sơ", "Dossier code", _R, required=True, hit=4, typed=Typed.AS_PRINTED),
     _spec("receiving_office", T, "Bộ phận tiếp nhận", "Receiving office", _R),
     _spec("applicant_name", T, "Người nộp hồ sơ", "Applicant", _R, required=True, hit=2),
     _spec("applicant_address", T, "Địa chỉ người nộp", "Applicant address", _R),
@@ -71,7 +81,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     _spec("signer", T, "Người ký", "Signer", _O),
     # Place, shared by all types: of the parcel, or of the issuing office
     _spec("ward", K, "Phường/Xã", "Ward", _ALL, facet=True, hit=9),
-    _spec("district", K, "Quận/Huyện", "District", _ALL, facet=True, hit=10),
+    _spec("district", K, "Quận/Huyện", "District", _ALL, facet=True, hit=10, typed=Typed.UNIT),
     _spec("province", K, "Tỉnh/Thành phố", "Province", _ALL, facet=True),
 )
 

@@ -16,6 +16,7 @@ from pipeline.textnorm import fold, nfc
 _TOKEN = re.compile(r"\w+")
 _SHEET = re.compile(r"\bto(?:\s+ban\s+do)?(?:\s+so)?\s*[:.]?\s*(\d+)\b")
 _PARCEL = re.compile(r"\bthua(?:\s+dat)?(?:\s+so)?\s*[:.]?\s*(\d+)\b")
+PARCEL_FIELDS = ("map_sheet", "parcel_number")  # the fields a "tờ 12 thửa 345" reference looks up
 _CODE_LIKE = re.compile(r"[\w./-]*\d[\w./-]*")
 _LETTERS_THEN_DIGITS = re.compile(r"\b([^\W\d_]{1,4})\s+(\d{3,})\b")
 
@@ -45,12 +46,8 @@ def parse(text: str) -> ParsedQuery:
 
 
 def _parcel_reference(folded_query: str) -> dict[str, str]:
-    reference = {}
-    if sheet := _SHEET.search(folded_query):
-        reference["map_sheet"] = sheet.group(1)
-    if parcel := _PARCEL.search(folded_query):
-        reference["parcel_number"] = parcel.group(1)
-    return reference
+    found = (pattern.search(folded_query) for pattern in (_SHEET, _PARCEL))
+    return {name: match.group(1) for name, match in zip(PARCEL_FIELDS, found, strict=True) if match}
 
 
 def _code_candidates(clean: str) -> list[str]:

@@ -52,6 +52,15 @@ class FieldType(StrEnum):
     INTEGER = "integer"
 
 
+class Typed(StrEnum):
+    """How people type a field's value into the search box; the demo shows one search of each."""
+
+    FOLDED = "typed without diacritics"  # names: lower case, no marks
+    UNIT = "without its type word"  # "Ba Đình" for "Quận Ba Đình"
+    SPACED = "typed with a space"  # "CS 01234" for "CS01234"
+    AS_PRINTED = "as printed"  # long codes, copied from the paper
+
+
 class Box(BaseModel):
     """A rectangle in page pixels (at the page's `dpi`), origin top-left."""
 
@@ -174,6 +183,7 @@ class FieldSpec(BaseModel):
     required: bool = False  # missing → the document needs review
     facet: bool = False  # offered as a facet / filter in search
     hit: int | None = None  # place in a search hit's one-line summary, 1 first; None: not shown
+    typed: Typed | None = None  # how people search for it (the demo's example searches); None: not shown there
 
 
 class Segment(BaseModel):
