@@ -1,6 +1,7 @@
 """The one registry of extracted fields: name, type, labels, which documents carry them.
 
-The index mappings, export columns and the web UI read this list; the sample
+The store, the index mappings, facets and filters, export columns and the CLI's
+hit summary read this list; the sample
 generator's ground truth uses the same names. Add a field here and everything
 downstream picks it up.
 """

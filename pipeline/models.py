@@ -2,7 +2,7 @@
 
 Every other shape in hoso is derived from these models: the store's rows, the
 embedded index's columns, the Elasticsearch mapping, the export columns and the
-REST API's responses. Field *definitions* (which fields exist, their types and
+CLI's JSON. Field *definitions* (which fields exist, their types and
 labels) are data: `FieldSpec` instances registered in `extractors.registry`.
 """
 

@@ -7,6 +7,7 @@ import is still a dependency. The table follows the layer table in DESIGN.md.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,3 +203,20 @@ def test_a_known_exception_covers_only_its_file_and_the_generator_stays_lazy(tmp
         "pipeline/cli.py:5 imports prefect: pipeline/ never imports prefect",
         "pipeline/other.py:2 imports flows: pipeline/ may import only nothing of the others",
     ]
+
+
+def contributing_table(text: str) -> dict[str, frozenset[str] | None]:
+    """The layer table of CONTRIBUTING.md: folder (or module) -> the names its "may import" column lists."""
+    rows: dict[str, frozenset[str] | None] = {}
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[0].startswith("`"):
+            continue
+        row = cells[0].strip("`").removesuffix("/").removesuffix(".py").replace("/", ".")
+        allowed = cells[2]
+        rows[row] = ANYTHING if allowed == "anything" else frozenset(re.findall(r"`([\w.]+)`", allowed))
+    return rows
+
+
+def test_the_layer_table_in_contributing_is_this_one() -> None:
+    assert contributing_table((REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")) == LAYERS
