@@ -1,9 +1,8 @@
 """The one registry of extracted fields: name, type, labels, which documents carry them.
 
 The store, the index mappings, facets and filters, export columns and the CLI's
-hit summary read this list; the sample
-generator's ground truth uses the same names. Add a field here and everything
-downstream picks it up.
+hit summary read this list; the sample generator's ground truth uses the same
+names. Add a field here and everything downstream picks it up.
 """
 
 from __future__ import annotations
