@@ -32,7 +32,7 @@ def needs_ingest(folder: Path) -> bool:
 
 def example_queries(folder: Path) -> list[tuple[str, str]]:
     """Searches built from the demo's ground truth: one for each field people search as they type it
-    (`FieldSpec.typed`), then a parcel reference."""
+    (`FieldSpec.typed`), in the order a hit shows them, then a parcel reference."""
     truths = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((folder / TRUTH_DIR).glob("*.json"))]
     fields: dict[str, str] = {}
     for truth in truths:
@@ -42,7 +42,7 @@ def example_queries(folder: Path) -> list[tuple[str, str]]:
                 fields.setdefault(name, str(first))
     queries = [
         (f"{spec.label_en.lower()}, {spec.typed.value}", typed_as(spec.typed, fields[spec.name]))
-        for spec in FIELDS
+        for spec in sorted(FIELDS, key=lambda spec: spec.hit or len(FIELDS))  # the order a hit shows them in
         if spec.typed and spec.name in fields
     ]
     if all(name in fields for name in PARCEL_FIELDS):
