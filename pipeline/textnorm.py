@@ -15,7 +15,6 @@ from functools import lru_cache
 
 _SPECIAL = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"}
 _WORD = re.compile(r"\w+")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 
 
 def nfc(text: str) -> str:
@@ -53,28 +52,13 @@ def fold(text: str) -> str:
     """Accent- and case-insensitive form of `text`, with the same length.
 
     Callers should pass NFC text (a decomposed mark would otherwise stay as its
-    own character); `fold_query` does that for queries. One `str.translate`
-    pass: indexing folds every page, and this is 3x faster than per-character calls.
+    own character); the query parser composes queries first, which some keyboards
+    send decomposed (NFD). One `str.translate` pass: indexing folds every page,
+    and this is 3x faster than per-character calls.
     """
     return text.translate(_FOLD_TABLE)
-
-
-def fold_query(text: str) -> str:
-    """Fold user input, which may arrive decomposed (NFD) from some keyboards."""
-    return fold(nfc(text))
-
-
-def collapse_spaces(text: str) -> str:
-    """Collapse runs of horizontal white space to one space and trim each line."""
-    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
-    return "\n".join(lines)
 
 
 def words(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of each word (letters and digits) in `text`."""
     return [m.span() for m in _WORD.finditer(text)]
-
-
-def has_diacritics(text: str) -> bool:
-    """True when folding would change `text` beyond lowercasing."""
-    return fold(text) != text.lower()

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
+import pytest
+
 from extractors import extract
 from extractors.validate import validate
+from pipeline import reading
 from pipeline.models import Failure, Field, Page, PageRead, ReadMethod
+from pipeline.sources import PageLimits, SourcePage
 from tests.unit.test_extract_receipt import RECEIPT
 from tests.unit.test_extract_support import page
 
@@ -54,4 +59,55 @@ def test_an_unread_page_is_a_reason_for_review() -> None:
         failure=Failure(code="ocr_timeout", message="slow", stage="read"),
     )
     extraction = extract([page(RECEIPT), failed])
-    assert "page 2: not read (ocr_timeout)" in extraction.review_reasons
+    assert extraction.needs_review
+    # one reason, not two (the flow once added its own "pages not read")
+    assert [reason for reason in extraction.review_reasons if "page 2" in reason or "not read" in reason] == [
+        "page 2: not read (ocr_timeout)"
+    ]
+
+
+def test_a_page_flagged_by_its_reading_flags_the_document_with_one_reason() -> None:
+    clean = page(RECEIPT, ocr=True, confidence=0.96)
+    assert not extract([clean]).needs_review  # the document would need no review of its own
+
+    unsure = clean.model_copy(update={"needs_review": True, "read": PageRead(method=ReadMethod.OCR, confidence=0.61)})
+    extraction = extract([unsure])
+    assert extraction.needs_review
+    assert extraction.review_reasons == ["page 1: OCR confidence 0.61, below the page review threshold"]
+
+    blank = unsure.model_copy(update={"read": PageRead(method=ReadMethod.OCR, confidence=None)})
+    assert extract([blank]).review_reasons == ["page 1: no words recognised, below the page review threshold"]
+
+
+def ocr_read(monkeypatch: pytest.MonkeyPatch, confidence: float, review_confidence: float) -> Page:
+    """Page 1 of RECEIPT as `reading.read_page` returns it when Tesseract's mean word confidence is `confidence`
+    (the OCR itself, which this is not about, replaced by the words of the hand-written page)."""
+    words = page(RECEIPT, ocr=True, confidence=confidence)
+    result = reading.ocr.OcrResult(text=words.text, words=words.words, confidence=confidence)
+    image = np.full((3508, 2480), 255, dtype=np.uint8)
+    monkeypatch.setattr(reading, "_ocr_page", lambda image, dpi, options: reading._OcrPage(image, dpi, [], result))
+    monkeypatch.setattr(reading, "_engine", lambda: "tesseract (stand-in)")
+    monkeypatch.setattr(reading.ocr, "language_data", lambda language: "vie (stand-in)")
+    options = reading.ReadOptions(
+        language="vie",
+        timeout=10,
+        min_text_quality=0.8,
+        limits=PageLimits(max_pages=10, max_pixels=10**8, render_dpi=300),
+        review_confidence=review_confidence,
+    )
+    return reading.read_page(SourcePage(number=1, dpi=300, render=lambda: image), options)
+
+
+def test_a_page_read_below_the_page_review_confidence_flags_the_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    below = ocr_read(monkeypatch, confidence=0.9, review_confidence=0.95)
+    assert below.needs_review
+    extraction = extract([below])
+    assert extraction.needs_review
+    assert "page 1: OCR confidence 0.90, below the page review threshold" in extraction.review_reasons
+
+
+def test_a_page_read_above_the_page_review_confidence_does_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    above = ocr_read(monkeypatch, confidence=0.9, review_confidence=0.75)
+    assert not above.needs_review
+    extraction = extract([above])
+    assert not extraction.needs_review, extraction.review_reasons

@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 
 from index.query_parser import parse
@@ -8,6 +10,13 @@ def test_words_are_kept_as_typed_and_folded() -> None:
     assert parsed.words == ["nguyễn", "văn", "an"]
     assert parsed.folded == ["nguyen", "van", "an"]
     assert parsed.codes == [] and parsed.parcel == {}
+
+
+def test_a_decomposed_query_is_read_like_a_composed_one() -> None:
+    decomposed = unicodedata.normalize("NFD", "Nguyễn Văn Ân")  # as some keyboards send it
+    assert decomposed != "Nguyễn Văn Ân"
+    assert parse(decomposed) == parse("Nguyễn Văn Ân")
+    assert parse(decomposed).folded == ["nguyen", "van", "an"]
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,6 @@
-import unicodedata
-
 import pytest
 
-from pipeline.textnorm import collapse_spaces, fold, fold_query, has_diacritics, nfc
+from pipeline.textnorm import fold, nfc
 
 VOWELS_WITH_TONES = {
     "a": "aàáảãạăằắẳẵặâầấẩẫậ",
@@ -32,20 +30,5 @@ def test_folding_keeps_length_so_offsets_match_the_original() -> None:
     assert text[start : start + len("nguyen van an")] == "NGUYỄN VĂN AN"
 
 
-def test_decomposed_query_folds_like_composed_text() -> None:
-    decomposed = unicodedata.normalize("NFD", "Nguyễn Văn Ân")
-    assert decomposed != "Nguyễn Văn Ân"
-    assert fold_query(decomposed) == fold("Nguyễn Văn Ân") == "nguyen van an"
-
-
 def test_nfc_composes_vietnamese_letters() -> None:
     assert nfc("Vie\u0323\u0302t") == "Việt"
-
-
-def test_has_diacritics_ignores_case_only_differences() -> None:
-    assert has_diacritics("Hà")
-    assert not has_diacritics("HA NOI")
-
-
-def test_collapse_spaces_trims_lines_and_collapses_runs() -> None:
-    assert collapse_spaces("  Thửa   đất \t số:  12 \n  Tờ\u00a0bản đồ ") == "Thửa đất số: 12\nTờ bản đồ"
