@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 import sqlalchemy.exc
 
+from app.resources import Resources
 from flows import documents
 from flows.documents import ProcessState
-from flows.resources import Resources
 from pipeline.config import Settings
 from pipeline.errors import INTERNAL_ERROR, DiskFull, OcrTimeout
 from pipeline.models import DocState, DocType, Failure, Page, PageRead, ReadMethod
