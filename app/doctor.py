@@ -40,7 +40,7 @@ def diagnose() -> list[Check]:
         [
             ("python", python_version),
             ("tesseract", tesseract),
-            ("language data", languages(settings.ocr_language)),
+            ("language data", languages(settings.ocr.language)),
             ("data directory", writable_home(settings.home_dir)),
             ("Prefect database", prefect_database(prefect_url, prefect_db)),
             ("disk space", disk_space({name: path for name, path in places.items() if path})),

@@ -27,10 +27,10 @@ INDEX_SCHEMA = IndexSchema(fields=FIELDS, date_fields=DATE_FIELD)
 
 def open_index(settings: Settings) -> SearchIndex:
     """Elasticsearch when a URL is configured, the embedded index otherwise."""
-    if settings.elasticsearch_url:
+    if settings.elasticsearch.url:
         from index.elastic import ElasticIndex
 
-        return ElasticIndex.from_settings(settings, INDEX_SCHEMA)
+        return ElasticIndex.from_options(settings.elasticsearch, INDEX_SCHEMA)
     return EmbeddedIndex(settings.embedded_index_path, INDEX_SCHEMA)
 
 

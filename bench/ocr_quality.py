@@ -25,7 +25,7 @@ import tempfile
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ from pipeline.sources import SourcePage, open_pages
 from samples import generate, load_truth, plan
 from samples.plans import PLANS
 
-STEPS = [f.name for f in fields(PreprocessOptions) if f.type in ("bool", bool)]
+STEPS = [name for name, field in PreprocessOptions.model_fields.items() if field.annotation is bool]
 OVERALL_TARGET = 0.015  # overall CER
 DEGRADED = 0.02  # where plain Tesseract is above this CER, hoso must reach a third of it
 BADLY_READ = 0.02  # a page with a higher CER* should be flagged for review
@@ -78,7 +78,8 @@ def main() -> None:
         scores = [score for batch in pool.map(lambda p: _score_file(p, options, out), paths) for score in batch]
     elapsed = time.perf_counter() - started
     print(f"{len(scores)} pages in {len(paths)} files, {elapsed:.0f} s with {args.workers} workers")
-    print(f"hoso: language {options.language}, psm {options.psm}, steps off: {', '.join(args.without) or 'none'}\n")
+    steps_off = ", ".join(args.without) or "none"
+    print(f"hoso: language {options.ocr.language}, psm {options.ocr.psm}, steps off: {steps_off}\n")
     _report(scores)
     if args.json:
         args.json.write_text(json.dumps([s.__dict__ for s in scores], ensure_ascii=False, indent=1))
@@ -101,13 +102,14 @@ def _arguments() -> argparse.Namespace:
 
 def _options(args: argparse.Namespace) -> ReadOptions:
     options = ReadOptions.from_settings(Settings())
-    preprocess = replace(options.preprocess, **dict.fromkeys(args.without, False))
-    return replace(
-        options,
-        preprocess=preprocess,
-        language=args.language or options.language,
-        psm=args.psm if args.psm is not None else options.psm,
+    preprocess = options.preprocess.model_copy(update=dict.fromkeys(args.without, False))
+    ocr = options.ocr.model_copy(
+        update={
+            "language": args.language or options.ocr.language,
+            "psm": options.ocr.psm if args.psm is None else args.psm,
+        }
     )
+    return replace(options, preprocess=preprocess, ocr=ocr)
 
 
 def _score_file(path: Path, options: ReadOptions, out: Path) -> list[PageScore]:

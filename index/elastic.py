@@ -26,8 +26,8 @@ from index.query_parser import parse
 from index.schema import IndexSchema, index_document
 from pipeline.models import Record
 
-if TYPE_CHECKING:  # the composition root hands settings in; the index layer does not read them
-    from pipeline.config import Settings
+if TYPE_CHECKING:  # the composition root hands the index its options group whole
+    from pipeline.config import ElasticsearchOptions
 
 RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window: deeper results are for `scan`
 SCAN_BATCH = 1000
@@ -60,15 +60,16 @@ class ElasticIndex:
         self._ensured = False
 
     @classmethod
-    def from_settings(cls, settings: Settings, schema: IndexSchema) -> ElasticIndex:
+    def from_options(cls, options: ElasticsearchOptions, schema: IndexSchema) -> ElasticIndex:
+        """The index the `HOSO_ELASTICSEARCH_*` settings describe."""
         return cls(
-            client_from_settings(settings),
+            client_for(options),
             schema,
-            alias=settings.elasticsearch_index,
-            shards=settings.elasticsearch_shards,
-            replicas=settings.elasticsearch_replicas,
-            refresh=settings.elasticsearch_refresh,
-            backoff=Backoff(retries=settings.elasticsearch_max_retries),
+            alias=options.index,
+            shards=options.shards,
+            replicas=options.replicas,
+            refresh=options.refresh,
+            backoff=Backoff(retries=options.max_retries),
         )
 
     # -- lifecycle -----------------------------------------------------------------
@@ -214,18 +215,18 @@ class ElasticIndex:
             self.client.close_point_in_time(id=pit_id)
 
 
-def client_from_settings(settings: Settings) -> Elasticsearch:
+def client_for(options: ElasticsearchOptions) -> Elasticsearch:
     """The official client for `HOSO_ELASTICSEARCH_URL` (comma-separated for several nodes) and its credentials."""
-    options: dict[str, Any] = {
-        "request_timeout": settings.elasticsearch_timeout,
-        "max_retries": settings.elasticsearch_max_retries,
+    connection: dict[str, Any] = {
+        "request_timeout": options.timeout,
+        "max_retries": options.max_retries,
         "retry_on_timeout": True,
     }
-    if settings.elasticsearch_api_key:
-        options["api_key"] = settings.elasticsearch_api_key
-    if settings.elasticsearch_username:
-        options["basic_auth"] = (settings.elasticsearch_username, settings.elasticsearch_password or "")
-    if settings.elasticsearch_ca_certs:
-        options["ca_certs"] = str(settings.elasticsearch_ca_certs)
-    hosts = [url.strip() for url in (settings.elasticsearch_url or "").split(",") if url.strip()]
-    return Elasticsearch(hosts, **options)
+    if options.api_key:
+        connection["api_key"] = options.api_key
+    if options.username:
+        connection["basic_auth"] = (options.username, options.password or "")
+    if options.ca_certs:
+        connection["ca_certs"] = str(options.ca_certs)
+    hosts = [url.strip() for url in (options.url or "").split(",") if url.strip()]
+    return Elasticsearch(hosts, **connection)

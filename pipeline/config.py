@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -25,8 +25,75 @@ def _default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+class OcrOptions(BaseModel):
+    """Tesseract's reading of a page (`HOSO_OCR_*`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    language: str = Field("vie", description="Tesseract language(s), e.g. `vie` or `vie+eng`.")
+    timeout_seconds: int = Field(180, description="A page taking longer fails alone with `ocr_timeout`.")
+    psm: int = Field(3, description="Tesseract page segmentation mode.")
+    retry_psm: int = Field(
+        4, description="Pages whose words come out stacked as vertical text are read again with this psm (0: never)."
+    )
+    review_confidence: float = Field(
+        0.75, description="OCRed pages with a lower mean word confidence flag their document for review."
+    )
+
+
+class PreprocessOptions(BaseModel):
+    """Which page-image steps run before OCR, and their parameters (`HOSO_PREPROCESS_*`), passed down whole
+    (chosen by measurement: docs/decisions/0003-ocr-model-and-preprocessing.md)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    colour: bool = Field(True, description="Fade red and blue seals and stamps before OCR.")
+    stamp_keep_darker: bool = Field(
+        True,
+        description="Inside a stamp, keep ink of its hue much darker than its own (a red title under a red seal).",
+    )
+    grey_stamps: bool = Field(True, description="On grey pages (faxes), fade seals printed lighter than the text.")
+    denoise: bool = Field(True, description="Remove specks, grain and fax dithering (3x3 median).")
+    specks: bool = Field(True, description="On noisy pages, remove small specks that stand apart from the text.")
+    background: bool = Field(True, description="Flatten uneven light, shadows and yellowed paper.")
+    borders: bool = Field(True, description="Paint dark scanner edges and photo surroundings white.")
+    orientation: bool = Field(True, description="Turn pages upright (line analysis, OSD when unsure).")
+    deskew: bool = Field(True, description="Level skewed text lines (up to `max_skew` degrees).")
+    max_skew: float = Field(10.0, description="The largest skew, in degrees, that deskewing looks for.")
+    binarise: bool = Field(False, description="Hand Tesseract our Otsu binarisation, not the flat grey.")
+    min_dpi: int = Field(250, description="Pages scanned below this resolution are upsampled.")
+    target_dpi: int = Field(300, description="Resolution low-dpi pages are upsampled to.")
+
+
+class ElasticsearchOptions(BaseModel):
+    """The Elasticsearch cluster, when there is one (`HOSO_ELASTICSEARCH_*`); the index gets these whole."""
+
+    model_config = ConfigDict(frozen=True)
+
+    url: str | None = Field(None, description="Use Elasticsearch here, not the embedded index.")
+    api_key: str | None = Field(None, description="API key for Elasticsearch.")
+    username: str | None = Field(None, description="User for Elasticsearch basic auth.")
+    password: str | None = Field(None, description="Password for Elasticsearch basic auth.")
+    ca_certs: Path | None = Field(None, description="CA certificate bundle for an HTTPS cluster.")
+    index: str = Field("hoso-records", description="Alias the records are searched through.")
+    shards: int = Field(1, description="Primary shards of a new index version.")
+    replicas: int = Field(0, description="Replicas of a new index version.")
+    timeout: float = Field(30.0, description="Seconds an Elasticsearch request may take.")
+    max_retries: int = Field(
+        5, description="Retries, with backoff, of Elasticsearch requests failing on 429, 5xx, timeouts, connections."
+    )
+    refresh: bool = Field(
+        True, description="Make each indexed batch searchable at once; off leaves it to the index refresh interval."
+    )
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="HOSO_", extra="ignore")
+    """Every setting, declared once. A group (`ocr`, `preprocess`, `elasticsearch`) is passed down whole to
+    the part it configures; its variables are `HOSO_<GROUP>_<NAME>`, e.g. `HOSO_OCR_LANGUAGE`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="HOSO_", env_nested_delimiter="_", env_nested_max_split=1, extra="ignore"
+    )
 
     # Where things live
     home: Path = Field(Path("hoso-data"), description="Data directory: store, archive, failed/, index, Prefect home.")
@@ -49,56 +116,18 @@ class Settings(BaseSettings):
     max_pages: int = Field(2000, description="Documents with more pages fail with `too_many_pages`.")
     max_page_megapixels: float = Field(150.0, description="Larger pages fail with `page_too_large`.")
     render_dpi: int = Field(300, description="Resolution PDF pages are rasterised at for OCR.")
-    ocr_language: str = Field("vie", description="Tesseract language(s), e.g. `vie` or `vie+eng`.")
-    ocr_timeout_seconds: int = Field(180, description="A page taking longer fails alone with `ocr_timeout`.")
     workers: int = Field(default_factory=_default_workers, description="Pages read at once (one Tesseract each).")
     text_layer_min_quality: float = Field(0.8, description="PDF text layers judged below this are OCRed instead.")
-
-    # OCR and page-image preprocessing (chosen by measurement: docs/decisions/0003-ocr-model-and-preprocessing.md)
-    ocr_psm: int = Field(3, description="Tesseract page segmentation mode.")
-    ocr_retry_psm: int = Field(
-        4, description="Pages whose words come out stacked as vertical text are read again with this psm (0: never)."
-    )
-    ocr_review_confidence: float = Field(0.75, description="OCRed pages with a lower mean word confidence need review.")
-    preprocess_colour: bool = Field(True, description="Fade red and blue seals and stamps before OCR.")
-    preprocess_stamp_keep_darker: bool = Field(
-        True,
-        description="Inside a stamp, keep ink of its hue much darker than its own (a red title under a red seal).",
-    )
-    preprocess_grey_stamps: bool = Field(
-        True, description="On grey pages (faxes), fade seals printed lighter than the text."
-    )
-    preprocess_denoise: bool = Field(True, description="Remove specks, grain and fax dithering (3x3 median).")
-    preprocess_specks: bool = Field(
-        True, description="On noisy pages, remove small specks that stand apart from the text."
-    )
-    preprocess_background: bool = Field(True, description="Flatten uneven light, shadows and yellowed paper.")
-    preprocess_borders: bool = Field(True, description="Paint dark scanner edges and photo surroundings white.")
-    preprocess_orientation: bool = Field(True, description="Turn pages upright (line analysis, OSD when unsure).")
-    preprocess_deskew: bool = Field(True, description="Level skewed text lines (up to 10 degrees).")
-    preprocess_binarise: bool = Field(False, description="Hand Tesseract our Otsu binarisation, not the flat grey.")
-    preprocess_min_dpi: int = Field(250, description="Pages scanned below this resolution are upsampled.")
-    preprocess_target_dpi: int = Field(300, description="Resolution low-dpi pages are upsampled to.")
+    ocr: OcrOptions = Field(default_factory=OcrOptions)
+    preprocess: PreprocessOptions = Field(default_factory=PreprocessOptions)
 
     # Extraction
-    review_confidence: float = Field(0.8, description="Fields below this confidence flag their document.")
+    review_confidence: float = Field(
+        0.8, description="Extracted fields below this confidence flag their document (pages: `HOSO_OCR_…`)."
+    )
 
     # Index
-    elasticsearch_url: str | None = Field(None, description="Use Elasticsearch here, not the embedded index.")
-    elasticsearch_api_key: str | None = Field(None, description="API key for Elasticsearch.")
-    elasticsearch_username: str | None = Field(None, description="User for Elasticsearch basic auth.")
-    elasticsearch_password: str | None = Field(None, description="Password for Elasticsearch basic auth.")
-    elasticsearch_ca_certs: Path | None = Field(None, description="CA certificate bundle for an HTTPS cluster.")
-    elasticsearch_index: str = Field("hoso-records", description="Alias the records are searched through.")
-    elasticsearch_shards: int = Field(1, description="Primary shards of a new index version.")
-    elasticsearch_replicas: int = Field(0, description="Replicas of a new index version.")
-    elasticsearch_timeout: float = Field(30.0, description="Seconds an Elasticsearch request may take.")
-    elasticsearch_max_retries: int = Field(
-        5, description="Retries, with backoff, of Elasticsearch requests failing on 429, 5xx, timeouts, connections."
-    )
-    elasticsearch_refresh: bool = Field(
-        True, description="Make each indexed batch searchable at once; off leaves it to the index refresh interval."
-    )
+    elasticsearch: ElasticsearchOptions = Field(default_factory=ElasticsearchOptions)
 
     # Orchestration
     task_runner: Literal["threads", "dask"] = Field("threads", description="Prefect task runner for documents.")

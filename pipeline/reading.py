@@ -19,10 +19,10 @@ from typing import TypeVar
 import numpy as np
 
 from pipeline import ocr, spreads
-from pipeline.config import Settings
+from pipeline.config import OcrOptions, PreprocessOptions, Settings
 from pipeline.errors import CorruptFile, OcrFailed, OcrTimeout, error_for
 from pipeline.models import Failure, Page, PageRead, ReadMethod, Step
-from pipeline.preprocess import PreprocessOptions, prepare
+from pipeline.preprocess import prepare
 from pipeline.preprocess.orientation import rotate
 from pipeline.sources import PageLimits, SourcePage, open_pages
 from pipeline.textlayer import MIN_CHARACTERS, TEXT_LAYER_DPI, UNICODE, TextLayer, quality
@@ -37,45 +37,19 @@ SURE_ORIENTATION = 1.5  # Tesseract OSD orientation confidence worth acting on
 
 @dataclass(frozen=True)
 class ReadOptions:
-    language: str
-    timeout: int
-    min_text_quality: float
+    """How pages are read: the settings groups passed down whole, and the limits of a page."""
+
     limits: PageLimits
+    ocr: OcrOptions = field(default_factory=OcrOptions)
     preprocess: PreprocessOptions = field(default_factory=PreprocessOptions)
-    psm: int = 3
-    retry_psm: int = 4  # read again with this psm when words come out stacked as vertical text; 0: never
-    review_confidence: float = 0.0  # pages read with a lower mean word confidence need review
+    min_text_quality: float = 0.8  # text layers judged below this are OCRed instead
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ReadOptions:
-        return cls(
-            language=settings.ocr_language,
-            timeout=settings.ocr_timeout_seconds,
-            min_text_quality=settings.text_layer_min_quality,
-            limits=PageLimits(
-                max_pages=settings.max_pages,
-                max_pixels=settings.max_page_pixels,
-                render_dpi=settings.render_dpi,
-            ),
-            preprocess=PreprocessOptions(
-                colour=settings.preprocess_colour,
-                stamp_keep_darker=settings.preprocess_stamp_keep_darker,
-                grey_stamps=settings.preprocess_grey_stamps,
-                denoise=settings.preprocess_denoise,
-                specks=settings.preprocess_specks,
-                background=settings.preprocess_background,
-                borders=settings.preprocess_borders,
-                orientation=settings.preprocess_orientation,
-                deskew=settings.preprocess_deskew,
-                binarise=settings.preprocess_binarise,
-                min_dpi=settings.preprocess_min_dpi,
-                target_dpi=settings.preprocess_target_dpi,
-                max_pixels=settings.max_page_pixels,
-            ),
-            psm=settings.ocr_psm,
-            retry_psm=settings.ocr_retry_psm,
-            review_confidence=settings.ocr_review_confidence,
+        limits = PageLimits(
+            max_pages=settings.max_pages, max_pixels=settings.max_page_pixels, render_dpi=settings.render_dpi
         )
+        return cls(limits, settings.ocr, settings.preprocess, settings.text_layer_min_quality)
 
 
 def read_document(
@@ -134,13 +108,13 @@ def read_page(source: SourcePage, options: ReadOptions) -> Page:
         number=source.number,
         text=page.result.text,
         words=page.result.words,
-        needs_review=confidence is None or confidence < options.review_confidence,
+        needs_review=confidence is None or confidence < options.ocr.review_confidence,
         read=PageRead(
             method=ReadMethod.OCR,
             steps=page.steps,
             engine=_engine(),
-            language=options.language,
-            language_data=ocr.language_data(options.language),
+            language=options.ocr.language,
+            language_data=ocr.language_data(options.ocr.language),
             dpi=page.dpi,
             width=width,
             height=height,
@@ -191,12 +165,14 @@ def _ocr_page(image: np.ndarray, dpi: int, options: ReadOptions) -> _OcrPage:
     Tesseract run of its own, about 1.5 s) is paid only when that analysis is
     unsure, or when the page reads so badly that it may be upside down.
     """
-    prepared = prepare(image, dpi, options.preprocess, partial(_osd, timeout=options.timeout))
+    prepared = prepare(
+        image, dpi, options.preprocess, partial(_osd, timeout=options.ocr.timeout_seconds), options.limits.max_pixels
+    )
     result, spread = _recognise(prepared.image, prepared.dpi, options)
     page = _OcrPage(prepared.image, prepared.dpi, [*prepared.steps, *spread], result)
     if _believable(result) or prepared.osd_asked or not options.preprocess.orientation:
         return page
-    verdict = _osd(prepared.image, prepared.dpi, options.timeout)
+    verdict = _osd(prepared.image, prepared.dpi, options.ocr.timeout_seconds)
     if verdict is None or verdict[0] == 0:
         return page
     turned, step = rotate(prepared.image, verdict[0], "tesseract-osd", verdict[1])
@@ -228,12 +204,12 @@ def _read(image: np.ndarray, dpi: int, options: ReadOptions) -> tuple[ocr.OcrRes
     near a noisy edge can do the same to whole lines); `--psm 4`, one column
     of text, keeps them. Only such pages pay for the second reading.
     """
-    result = ocr.recognise(image, dpi, options.language, options.timeout, options.psm)
+    result = ocr.recognise(image, dpi, options.ocr.language, options.ocr.timeout_seconds, options.ocr.psm)
     stacked = ocr.stacked_lines(result.words)
-    if not stacked or options.retry_psm in (0, options.psm):
+    if not stacked or options.ocr.retry_psm in (0, options.ocr.psm):
         return result, []
-    again = ocr.recognise(image, dpi, options.language, options.timeout, options.retry_psm)
-    return again, [Step(name="layout_retry", params={"stacked_lines": stacked, "psm": options.retry_psm})]
+    again = ocr.recognise(image, dpi, options.ocr.language, options.ocr.timeout_seconds, options.ocr.retry_psm)
+    return again, [Step(name="layout_retry", params={"stacked_lines": stacked, "psm": options.ocr.retry_psm})]
 
 
 def _osd(image: np.ndarray, dpi: int, timeout: int) -> tuple[int, float] | None:

@@ -10,8 +10,8 @@ runs them in order.
 
 import cv2
 
+from pipeline.config import PreprocessOptions
 from pipeline.preprocess.compose import Prepared, prepare
-from pipeline.preprocess.options import PreprocessOptions
 
 # Pages are read several at a time, one per core: OpenCV's own threads would only compete with them.
 cv2.setNumThreads(1)

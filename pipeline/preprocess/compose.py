@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import numpy as np
 
+from pipeline.config import PreprocessOptions
 from pipeline.models import Step
 from pipeline.preprocess.background import binarise, normalise_background, normalise_resolution
 from pipeline.preprocess.borders import remove_borders
 from pipeline.preprocess.colour import colourless, suppress_colour, suppress_grey_stamps, to_grayscale
 from pipeline.preprocess.noise import denoise, remove_specks
-from pipeline.preprocess.options import PreprocessOptions
 from pipeline.preprocess.orientation import OrientationOracle, upright
 
 
@@ -23,8 +24,15 @@ class Prepared:
     osd_asked: bool  # Tesseract's OSD was consulted about the orientation
 
 
-def prepare(image: np.ndarray, dpi: int, options: PreprocessOptions, ask_osd: OrientationOracle) -> Prepared:
-    """Every enabled step, in the order measured best (see docs/decisions/0003).
+def prepare(
+    image: np.ndarray,
+    dpi: int,
+    options: PreprocessOptions,
+    ask_osd: OrientationOracle,
+    max_pixels: int = sys.maxsize,
+) -> Prepared:
+    """Every enabled step, in the order measured best (see docs/decisions/0003); upsampling stops at
+    `max_pixels` (the page-size limit).
 
     `ask_osd` (Tesseract's orientation detection, slow) is consulted only when
     the line analysis is unsure which way up the page is.
@@ -34,7 +42,7 @@ def prepare(image: np.ndarray, dpi: int, options: PreprocessOptions, ask_osd: Or
         suppress_colour(image, dpi, keep_darker=options.stamp_keep_darker) if options.colour else to_grayscale(image)
     )
     steps.append(step)
-    gray, dpi, step = normalise_resolution(gray, dpi, options.min_dpi, options.target_dpi, options.max_pixels)
+    gray, dpi, step = normalise_resolution(gray, dpi, options.min_dpi, options.target_dpi, max_pixels)
     steps.append(step)
     if options.denoise:
         gray, step = denoise(gray)

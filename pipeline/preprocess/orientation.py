@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from pipeline.config import PreprocessOptions
 from pipeline.models import Step
 from pipeline.preprocess.analysis import WHITE, analysis_copy, flatten, paper_background
-from pipeline.preprocess.options import PreprocessOptions
 
 ROTATIONS = {
     90: cv2.ROTATE_90_CLOCKWISE,

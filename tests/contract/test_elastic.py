@@ -13,7 +13,7 @@ from elasticsearch import Elasticsearch
 
 from app.resources import Resources
 from flows.documents import index_pending
-from index.elastic import ElasticIndex, client_from_settings
+from index.elastic import ElasticIndex, client_for
 from index.elastic_bulk import Backoff
 from index.elastic_versions import live, versions
 from index.elastic_words import page_words
@@ -170,15 +170,16 @@ def _store_extracted(store: Store, record: Record) -> None:
     store.save_extracted(record.sha256, extracted)
 
 
-def test_the_client_is_built_from_the_settings() -> None:
-    settings = Settings(
-        elasticsearch_url="https://es1.example:9200, https://es2.example:9200",
-        elasticsearch_username="hoso",
-        elasticsearch_password="secret",
-        elasticsearch_timeout=12,
-        elasticsearch_max_retries=7,
-    )
-    client = client_from_settings(settings)
+def test_the_client_is_built_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {
+        "HOSO_ELASTICSEARCH_URL": "https://es1.example:9200, https://es2.example:9200",
+        "HOSO_ELASTICSEARCH_USERNAME": "hoso",
+        "HOSO_ELASTICSEARCH_PASSWORD": "secret",
+        "HOSO_ELASTICSEARCH_TIMEOUT": "12",
+        "HOSO_ELASTICSEARCH_MAX_RETRIES": "7",
+    }.items():
+        monkeypatch.setenv(name, value)
+    client = client_for(Settings().elasticsearch)
     hosts = sorted(node.config.host for node in client.transport.node_pool.all())
     assert hosts == ["es1.example", "es2.example"]
     assert client._headers["authorization"].startswith("Basic ")

@@ -10,6 +10,7 @@ import pytest
 from extractors import extract
 from extractors.validate import validate
 from pipeline import reading
+from pipeline.config import OcrOptions
 from pipeline.models import Failure, Field, Page, PageRead, ReadMethod
 from pipeline.sources import PageLimits, SourcePage
 from tests.unit.test_extract_receipt import RECEIPT
@@ -89,11 +90,8 @@ def ocr_read(monkeypatch: pytest.MonkeyPatch, confidence: float, review_confiden
     monkeypatch.setattr(reading, "_engine", lambda: "tesseract (stand-in)")
     monkeypatch.setattr(reading.ocr, "language_data", lambda language: "vie (stand-in)")
     options = reading.ReadOptions(
-        language="vie",
-        timeout=10,
-        min_text_quality=0.8,
         limits=PageLimits(max_pages=10, max_pixels=10**8, render_dpi=300),
-        review_confidence=review_confidence,
+        ocr=OcrOptions(timeout_seconds=10, review_confidence=review_confidence),
     )
     return reading.read_page(SourcePage(number=1, dpi=300, render=lambda: image), options)
 

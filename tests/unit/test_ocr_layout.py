@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from pipeline import ocr, reading
+from pipeline.config import OcrOptions
 from pipeline.models import Box, Word
 from pipeline.reading import ReadOptions
 from pipeline.sources import PageLimits
@@ -45,7 +46,7 @@ def test_words_side_by_side_at_different_heights_are_not_stacked() -> None:
 
 @pytest.fixture
 def options() -> ReadOptions:
-    return ReadOptions(language="vie", timeout=10, min_text_quality=0.8, limits=PageLimits(10, 10**8, 300))
+    return ReadOptions(PageLimits(10, 10**8, 300), OcrOptions(timeout_seconds=10))
 
 
 def fake_recognise(psms: list[int], stacked_with: int) -> object:
@@ -80,7 +81,9 @@ def test_a_plain_reading_is_read_once(monkeypatch: pytest.MonkeyPatch, options: 
 def test_the_second_reading_can_be_switched_off(monkeypatch: pytest.MonkeyPatch, options: ReadOptions) -> None:
     psms: list[int] = []
     monkeypatch.setattr(ocr, "recognise", fake_recognise(psms, stacked_with=3))
-    result, steps = reading._read(np.full((100, 100), 255, np.uint8), 300, replace(options, retry_psm=0))
+    result, steps = reading._read(
+        np.full((100, 100), 255, np.uint8), 300, replace(options, ocr=options.ocr.model_copy(update={"retry_psm": 0}))
+    )
     assert psms == [3]
     assert result.text == "C2) CI"
     assert steps == []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import cv2
 import numpy as np
 import pytest
@@ -295,7 +293,7 @@ def test_prepare_fades_grey_seals_only_on_grey_pages(page: np.ndarray) -> None:
     red, _ = seal_over(page)
     coloured = prepare(red, 150, options, lambda image, dpi: None)
     assert "grey_stamps" not in [s.name for s in coloured.steps]
-    switched_off = prepare(stamped, 150, replace(options, grey_stamps=False), lambda image, dpi: None)
+    switched_off = prepare(stamped, 150, options.model_copy(update={"grey_stamps": False}), lambda image, dpi: None)
     assert "grey_stamps" not in [s.name for s in switched_off.steps]
 
 
