@@ -1,0 +1,37 @@
+"""The search use case checks a request once, for every front door."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app import resources
+from app import search as searching
+from app.errors import RequestError
+
+
+@pytest.fixture(autouse=True)
+def fresh_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("HOSO_HOME", str(tmp_path / "hoso-data"))
+    monkeypatch.delenv("HOSO_ELASTICSEARCH_URL", raising=False)
+    resources.reset()
+    yield
+    resources.reset()
+
+
+def test_a_request_becomes_the_index_query() -> None:
+    query = searching.query("ba dinh", {"district": ["Quận Ba Đình"], "ward": []}, review=True, page=3, size=20)
+    assert query.filters == {"district": ["Quận Ba Đình"], "needs_review": ["true"]}
+    assert (query.text, query.offset, query.size, query.sort) == ("ba dinh", 40, 20, "relevance")
+
+
+def test_an_unknown_filter_is_refused_with_the_names_it_may_be() -> None:
+    with pytest.raises(RequestError, match=r"cannot filter on holder_name; filter on one of .*district"):
+        searching.query("", {"holder_name": ["An"]})
+
+
+def test_an_unknown_sort_is_refused_with_the_choices() -> None:
+    with pytest.raises(RequestError, match=r"unknown sort 'size'; choose one of relevance"):
+        searching.query("", sort="size")
