@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from app.doctor import Check
-from app.status import Status
 from index.query import MARK_CLOSE, MARK_OPEN, SearchResult
 from pipeline.models import Record
+
+if TYPE_CHECKING:  # only for annotations: printing a search must not load the ingest steps and extractors
+    from app.doctor import Check
+    from app.status import Status
 
 console = Console()
 err_console = Console(stderr=True)
