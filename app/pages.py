@@ -13,9 +13,7 @@ file; one process renders a page once however many ask at the same moment
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -26,6 +24,7 @@ from PIL import Image
 
 from app import resources
 from app.errors import RequestError
+from pipeline.archive import writing_durably
 from pipeline.diskfull import reporting_full_disk
 from pipeline.models import Page, Record
 from pipeline.pageview import page_view
@@ -165,19 +164,8 @@ def _jpeg(view: np.ndarray, width: int) -> bytes:
 
 def _store(target: Path, data: bytes) -> None:
     """Write `target` under a temporary name, then rename it; previews of an older reading of the page go."""
-    with reporting_full_disk(_cache_root()):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temp_name = tempfile.mkstemp(prefix=".", suffix=".part", dir=target.parent)
-        temp = Path(temp_name)
-        try:
-            with os.fdopen(descriptor, "wb") as sink:
-                sink.write(data)
-                sink.flush()
-                os.fsync(sink.fileno())
-            temp.replace(target)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
+    with reporting_full_disk(_cache_root()), writing_durably(target) as sink:
+        sink.write(data)
     number, width, _ = target.stem.split("-")
     for stale in target.parent.glob(f"{number}-{width}-*.jpg"):
         if stale != target:
