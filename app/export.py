@@ -37,7 +37,7 @@ class Exported:
 
 def export(output: Path, fmt: str, selection: SearchQuery | None = None) -> int:
     """Write the records `selection` finds (every record in the store when None) to `output`; the number written."""
-    return write(_records(selection), output, _format(fmt), FIELDS)
+    return write(selected(selection), output, _format(fmt), FIELDS)
 
 
 def export_search(selection: SearchQuery, fmt: str, workdir: Path | None = None) -> Exported:
@@ -49,7 +49,7 @@ def export_search(selection: SearchQuery, fmt: str, workdir: Path | None = None)
     os.close(handle)
     path = Path(name)
     try:
-        rows = write(_records(selection), path, chosen, FIELDS)
+        rows = write(selected(selection), path, chosen, FIELDS)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -62,7 +62,7 @@ def _format(fmt: str) -> Format:
     return cast(Format, fmt)
 
 
-def _records(selection: SearchQuery | None) -> Iterator[Record]:
+def selected(selection: SearchQuery | None) -> Iterator[Record]:
     """The selected records as a stream: the index's matching keys, read from the store a batch at a time."""
     shared = resources.get()
     if selection is None:
