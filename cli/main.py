@@ -186,10 +186,12 @@ def export(
     doc_type: Annotated[list[str] | None, typer.Option("--type", help="Only these document types.")] = None,
 ) -> None:
     """Export records: JSONL (whole records) or one row per document (CSV, XLSX, Parquet)."""
+    from app import search as searching
     from app.export import export as write
 
     with _refusals():
-        count = write(output, fmt, query, doc_type or ())
+        selection = searching.query(query, {"doc_type": doc_type or []}) if query or doc_type else None
+        count = write(output, fmt, selection)
     typer.echo(f"wrote {count} record(s) to {output}")
 
 
