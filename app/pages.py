@@ -23,7 +23,8 @@ import numpy as np
 from PIL import Image
 
 from app import resources
-from app.errors import RequestError
+from app.errors import NotFound, RequestError
+from app.records import page_of
 from pipeline.archive import writing_durably
 from pipeline.diskfull import reporting_full_disk
 from pipeline.models import Page, Record
@@ -64,7 +65,7 @@ def preview(sha256: str, number: int, width: int = PREVIEW_WIDTH) -> Preview:
     record = _record(sha256)
     if width not in WIDTHS:
         raise RequestError(f"a page preview is {PREVIEW_WIDTH} or {THUMBNAIL_WIDTH} pixels wide, not {width}")
-    [made] = _previews(record, _page(record, number), (width,))
+    [made] = _previews(record, page_of(record, number), (width,))
     return made
 
 
@@ -74,7 +75,7 @@ def thumbnail(sha256: str, number: int) -> Preview:
 
 def page_text(sha256: str, number: int) -> str:
     record = _record(sha256)
-    return _page(record, number).text
+    return page_of(record, number).text
 
 
 def original(sha256: str) -> Original:
@@ -100,28 +101,18 @@ def _record(sha256: str) -> Record:
     key = _checked(sha256)
     record = resources.get().store.record(key)
     if record is None:
-        raise RequestError(f"no document has the key {key}")
+        raise NotFound(f"no document has the key {key}")
     return record
-
-
-def _page(record: Record, number: int) -> Page:
-    pages = {page.number: page for page in record.pages}
-    if number in pages:
-        return pages[number]
-    name = f"{record.original_name} ({record.sha256[:12]})"
-    if not pages:
-        raise RequestError(f"{name} has no pages read (it is {record.state}); there is no page {number}")
-    raise RequestError(f"{name} has {len(pages)} page{'s' if len(pages) > 1 else ''}; there is no page {number}")
 
 
 def _archived(key: str) -> tuple[StoredDocument, Path]:
     parts = resources.get()
     document = parts.store.document(key)
     if document is None:
-        raise RequestError(f"no document has the key {key}")
+        raise NotFound(f"no document has the key {key}")
     path = parts.archive.local_path(document.archive_key)
     if not path.is_file():
-        raise RequestError(f"{document.original_name}: the original is missing from the archive ({path})")
+        raise NotFound(f"{document.original_name}: the original is missing from the archive ({path})")
     return document, path
 
 

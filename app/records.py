@@ -42,10 +42,13 @@ def doubtful(field: Field) -> bool:
 
 def page_of(record: Record, number: int) -> Page:
     """Page `number` (from 1) of `record`, or a refusal naming the pages it has."""
-    if not 1 <= number <= record.page_count:
-        pages = f"pages 1 to {record.page_count}" if record.page_count else "no pages read"
-        raise NotFound(f"{record.original_name} has {pages}, not page {number}")
-    return record.pages[number - 1]
+    pages = {page.number: page for page in record.pages}
+    if number in pages:
+        return pages[number]
+    name = f"{record.original_name} ({record.sha256[:12]})"
+    if not pages:
+        raise NotFound(f"{name} has no pages read (it is {record.state}); there is no page {number}")
+    raise NotFound(f"{name} has {len(pages)} page{'s' if len(pages) > 1 else ''}; there is no page {number}")
 
 
 @dataclass(frozen=True)

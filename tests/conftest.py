@@ -55,6 +55,14 @@ def es_client() -> Iterator[Elasticsearch]:
     client.close()
 
 
+def remove_indices(es_client: Elasticsearch, prefix: str) -> None:
+    """Delete the indices and index templates a test made under names starting with `prefix`."""
+    ours = es_client.indices.get_alias(index=f"{prefix}*")
+    if ours:
+        es_client.indices.delete(index=",".join(ours), ignore_unavailable=True)
+    es_client.options(ignore_status=404).indices.delete_index_template(name=f"{prefix}*")
+
+
 @pytest.fixture
 def hoso_home_env(tmp_path: Path) -> dict[str, str]:
     """Environment of a fresh hoso installation with its own data dir, for commands that run no flow."""

@@ -21,6 +21,7 @@ from index.elastic import ElasticIndex
 from index.elastic_bulk import Backoff
 from index.embedded import EmbeddedIndex
 from index.schema import IndexSchema
+from tests.conftest import remove_indices
 from tests.contract.corpus import CORPUS
 
 SCHEMA = IndexSchema(fields=FIELDS, date_fields=DATE_FIELD)
@@ -41,10 +42,7 @@ def elastic_factory(es_client: Elasticsearch) -> Iterator[Callable[[], ElasticIn
         return ElasticIndex(es_client, SCHEMA, alias=alias, backoff=Backoff(retries=2, initial=0.1))
 
     yield make
-    ours = es_client.indices.get_alias(index=f"{prefix}*")
-    if ours:
-        es_client.indices.delete(index=",".join(ours), ignore_unavailable=True)
-    es_client.options(ignore_status=404).indices.delete_index_template(name=f"{prefix}*")
+    remove_indices(es_client, prefix)
 
 
 @pytest.fixture(params=BACKENDS)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import re
-import time
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,8 +20,8 @@ from fastapi.testclient import TestClient
 from fpdf import FPDF
 
 from app import audit, resources, tokens
-from tests.contract.records import make_record, save_to_store
 from tests.conftest import HOSO, run_hoso
+from tests.contract.records import make_record, save_to_store
 from web.main import create_app
 
 ROLES = ("viewer", "exporter", "reviewer", "admin")
