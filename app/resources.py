@@ -1,4 +1,4 @@
-"""The composition root: the long-lived parts one process shares (settings, store, archive, index, page pool).
+"""The composition root: the long-lived parts one process shares (settings, store, access, archive, index, pages).
 
 Built once per process from the settings, by whichever front door the process
 entered through: a use case of `app/`, or a flow a Prefect or Dask worker runs
@@ -17,6 +17,7 @@ from extractors.registry import DATE_FIELD, FIELDS
 from index.base import SearchIndex
 from index.embedded import EmbeddedIndex
 from index.schema import IndexSchema
+from pipeline.access import AccessStore
 from pipeline.archive import LocalArchive
 from pipeline.config import Settings
 from pipeline.reading import ReadOptions
@@ -41,6 +42,11 @@ class Resources:
     @cached_property
     def store(self) -> Store:
         return Store(self.settings.store_url)
+
+    @cached_property
+    def access(self) -> AccessStore:
+        """Tokens and the audit log, in the store's database."""
+        return AccessStore(self.store.engine)
 
     @cached_property
     def archive(self) -> LocalArchive:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from app import resources
 from app.errors import RequestError
 from index.query import SORT_ORDERS, SearchQuery, SearchResult
+from index.query_parser import parse
 
 REVIEW_FILTER = "needs_review"
 
@@ -27,6 +28,8 @@ def query(
 ) -> SearchQuery:
     """The index query for a search as people ask it: filter names checked, the review flag a filter,
     `page` counted from 1."""
+    if text.strip() and parse(text).is_empty:
+        raise RequestError(f"{text!r} has no word, number or code to look for: type letters or digits")
     if sort not in SORT_ORDERS:
         raise RequestError(f"unknown sort {sort!r}; choose one of {', '.join(SORT_ORDERS)}")
     wanted = {name: list(values) for name, values in (filters or {}).items() if values}

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from index.query import SORT_ORDERS
+from pipeline.access import Role
 from pipeline.config import Settings
 from pipeline.export import FORMATS
 from pipeline.models import DocType
@@ -249,6 +250,65 @@ def server_status() -> None:
         typer.echo("no Prefect server running; hoso ingest starts a temporary one")
         raise typer.Exit(1)
     typer.echo(f"Prefect server running (pid {info.pid}); API {info.url}; UI at {info.ui}")
+
+
+token_app = typer.Typer(
+    help="Access tokens for the web app and its API: once one exists, every request needs one.", no_args_is_help=True
+)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(
+    name: Annotated[str, typer.Option(help='Who or which desk will use it, e.g. "Bộ phận một cửa".')],
+    role: Annotated[str, typer.Option(help=f"{' < '.join(Role)}: each may do what the ones before it may.")],
+) -> None:
+    """Make a token and print it, this once."""
+    from app import tokens
+    from cli.output import show_new_token
+
+    with _refusals():
+        token = tokens.create(name, role)
+    show_new_token(token, name, role)
+
+
+@token_app.command("list")
+def token_list() -> None:
+    """Every token, active and revoked, newest first (never the tokens themselves)."""
+    from app import tokens
+    from cli.output import show_tokens
+
+    show_tokens(tokens.list_tokens())
+
+
+@token_app.command("revoke")
+def token_revoke(name: Annotated[str, typer.Argument(help="The token's name, as `hoso token list` shows it.")]) -> None:
+    """Revoke a token: requests carrying it are refused from now on."""
+    from app import tokens
+
+    with _refusals():
+        tokens.revoke(name)
+    typer.echo(f"revoked the token named {name.strip()!r}")
+
+
+@app.command()
+def audit(
+    since: Annotated[
+        str | None, typer.Option(help="From a date (2026-12-01), a time, or an age: 7d, 12h, 30m.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="At most this many entries, the newest.")] = 500,
+    as_json: JsonOption = False,
+) -> None:
+    """The audit log, newest first: logins, exports, originals downloaded, tokens created and revoked."""
+    from app import audit as log
+    from cli.output import show_audit
+
+    with _refusals():
+        entries = log.entries(log.since(since) if since else None, limit)
+    if as_json:
+        typer.echo(json.dumps([entry.as_dict() for entry in entries], ensure_ascii=False, indent=2))
+    else:
+        show_audit(entries)
 
 
 @app.command()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import json
 import re
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -15,8 +17,10 @@ from index.query import MARK_CLOSE, MARK_OPEN, SearchResult
 from pipeline.models import Record
 
 if TYPE_CHECKING:  # only for annotations: printing a search must not load the ingest steps and extractors
+    from app.audit import AuditEntry
     from app.doctor import Check
     from app.status import Status
+    from app.tokens import TokenInfo
 
 console = Console()
 err_console = Console(stderr=True)
@@ -163,6 +167,49 @@ def show_checks(checks: list[Check]) -> None:
         console.print(f"{mark} [bold]{check.name}[/]: {escape(check.detail)}")
         if check.advice:
             console.print(f"    → {escape(check.advice)}")
+
+
+def show_new_token(token: str, name: str, role: str) -> None:
+    """The token, alone on its line so it copies cleanly, and how to use it: it is shown this once."""
+    console.print(f"New {escape(role)} token for [bold]{escape(name.strip())}[/]:\n")
+    console.print(token, markup=False, highlight=False, soft_wrap=True)
+    console.print(
+        "\nCopy it now: hoso keeps only a hash of it, so it will not be shown again. Send it with every "
+        "request to the API as the header `Authorization: Bearer hoso_…`, or paste it on the web app's login page."
+    )
+
+
+def show_tokens(tokens: list[TokenInfo]) -> None:
+    if not tokens:
+        console.print("No tokens: the web app lets in anyone who reaches it. `hoso token create` makes the first.")
+        return
+    table = Table("name", "role", "created", "last used", "revoked")
+    for token in tokens:
+        style = "dim" if token.revoked_at else ""
+        moments = (_moment(token.created_at), _moment(token.last_used_at), _moment(token.revoked_at))
+        table.add_row(escape(token.name), token.role.value, *moments, style=style)
+    console.print(table)
+
+
+def show_audit(entries: list[AuditEntry]) -> None:
+    if not entries:
+        console.print("No audit entries in that time.")
+        return
+    table = Table("at", "actor", "action", "details")
+    table.columns[3].overflow = "fold"
+    for entry in entries:
+        details = ", ".join(f"{key}={_detail(value)}" for key, value in entry.details.items())
+        table.add_row(_moment(entry.at), escape(entry.actor), entry.action, escape(details))
+    console.print(table)
+
+
+def _moment(moment: datetime | None) -> str:
+    """A stored (UTC) moment in this machine's local time, to the minute."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _detail(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 SUMMARY_LABELS = {

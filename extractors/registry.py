@@ -87,6 +87,18 @@ FIELDS: tuple[FieldSpec, ...] = (
 
 BY_NAME: dict[str, FieldSpec] = {spec.name: spec for spec in FIELDS}
 
+# Labels of what every document has besides its fields, for the front doors (Vietnamese, English).
+ATTRIBUTE_LABELS: dict[str, tuple[str, str]] = {
+    "doc_type": ("Loại tài liệu", "Document type"),
+    "year": ("Năm", "Year"),
+    "needs_review": ("Cần kiểm tra", "Needs review"),
+}
+DOC_TYPE_LABELS: dict[DocType, tuple[str, str]] = {
+    DocType.CERTIFICATE: ("Giấy chứng nhận QSDĐ", "Land-use-right certificate"),
+    DocType.RECEIPT: ("Giấy tiếp nhận hồ sơ", "Dossier receipt slip"),
+    DocType.OTHER: ("Văn bản khác", "Other document"),
+}
+
 # Which field dates a document of each type: drives the "year" facet and date sort.
 DATE_FIELD: dict[DocType, str] = {
     DocType.CERTIFICATE: "issue_date",

@@ -17,11 +17,18 @@ def review(pages: list[Page], segments: list[Segment], fields: list[Field], thre
         reasons += [f"{where}{name}: missing" for name in required_for(segment.doc_type) if name not in present]
         for field in inside:
             label = f"{where}{field.name}" + (f"[{field.group}]" if field.group else "")
+            if not doubtful(field, threshold):
+                continue
             if not field.valid:
                 reasons.append(f"{label}: {'; '.join(field.issues)}")
-            elif field.confidence < threshold:
+            else:
                 reasons.append(f"{label}: confidence {field.confidence:.2f} below {threshold:.2f}")
     return bool(reasons), reasons
+
+
+def doubtful(field: Field, threshold: float) -> bool:
+    """A field a person should check: invalid, or read less surely than `threshold`."""
+    return not field.valid or field.confidence < threshold
 
 
 def _page_reason(page: Page) -> str | None:

@@ -34,17 +34,27 @@ def snippet(text: str, folded_terms: list[str], width: int = 240) -> str:
     start = _best_window(spans, width) if spans else 0
     start = _word_start(flat, start)
     end = min(len(flat), start + width)
-    pieces = [ELLIPSIS] if start > 0 else []
+    opening = ELLIPSIS if start > 0 else ""
+    closing = ELLIPSIS if end < len(flat) else ""
+    return opening + _marked(flat, spans, start, end) + closing
+
+
+def marked(text: str, folded_terms: list[str]) -> str:
+    """All of `text`, HTML-escaped, its line breaks kept, matches in <mark>: a page's text beside its image."""
+    return _marked(text, match_spans(text, folded_terms), 0, len(text))
+
+
+def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    """`text[start:end]` HTML-escaped, with the spans inside it wrapped in <mark>."""
+    pieces = []
     cursor = start
     for span_start, span_end in spans:
         if span_start < start or span_end > end:
             continue
-        pieces.append(html.escape(flat[cursor:span_start]))
-        pieces.append(MARK_OPEN + html.escape(flat[span_start:span_end]) + MARK_CLOSE)
+        pieces.append(html.escape(text[cursor:span_start]))
+        pieces.append(MARK_OPEN + html.escape(text[span_start:span_end]) + MARK_CLOSE)
         cursor = span_end
-    pieces.append(html.escape(flat[cursor:end]))
-    if end < len(flat):
-        pieces.append(ELLIPSIS)
+    pieces.append(html.escape(text[cursor:end]))
     return "".join(pieces)
 
 

@@ -61,19 +61,24 @@ def unavailable(message: str) -> NoReturn:
 
 
 @pytest.fixture
-def hoso_env(tmp_path: Path, prefect_api_url: str) -> dict[str, str]:
-    """Environment of a fresh hoso installation: its own data dir, the session's Prefect server."""
+def hoso_home_env(tmp_path: Path) -> dict[str, str]:
+    """Environment of a fresh hoso installation with its own data dir, for commands that run no flow."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("HOSO_", "PREFECT_"))}
     env.update(
         {
             "HOSO_HOME": str(tmp_path / "hoso-data"),
             "HOSO_INBOX": str(tmp_path / "inbox"),
             "HOSO_SETTLE_SECONDS": "0",
-            "PREFECT_API_URL": prefect_api_url,
             "PYTHONPATH": str(REPO),
         }
     )
     return env
+
+
+@pytest.fixture
+def hoso_env(hoso_home_env: dict[str, str], prefect_api_url: str) -> dict[str, str]:
+    """Environment of a fresh hoso installation: its own data dir, the session's Prefect server."""
+    return {**hoso_home_env, "PREFECT_API_URL": prefect_api_url}
 
 
 def run_hoso(
