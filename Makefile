@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: demo test setup system lint typecheck unit es es-stop es-status bench-ocr bench-throughput bench-extraction bench-index clean
+.PHONY: demo test setup system lint typecheck unit es es-stop es-status bench-ocr bench-throughput bench-extraction bench-index bench-export clean
 
 demo: setup ## generate sample scans, ingest them, show searches
 	$(BIN)/hoso demo
@@ -57,6 +57,9 @@ bench-extraction: setup
 bench-index: setup
 	$(BIN)/python -m bench.index_throughput
 	$(BIN)/python -m bench.search_latency
+
+bench-export: setup ## peak memory of exporting 100,000 records, per format
+	$(BIN)/python -m bench.export_memory
 
 clean:
 	rm -rf $(VENV) hoso-data .pytest_cache .ruff_cache .mypy_cache

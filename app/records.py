@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from app import resources
 from app.errors import NotFound, RequestError
+from extractors.review import doubtful as is_doubtful
 from index.highlight import marked, match_spans
 from index.query_parser import parse
-from extractors.review import doubtful as is_doubtful
 from pipeline.models import Box, Field, Page, Record
 
 MIN_PREFIX = 4  # shorter prefixes match too many documents to mean one
@@ -68,4 +68,6 @@ def best_page(record: Record, query_text: str) -> int:
     """The page with the most matches of `query_text`: where a record opened from a search starts."""
     terms = parse(query_text).folded
     counts = [len(match_spans(page.text, terms)) for page in record.pages]
-    return 1 + max(range(len(counts)), key=counts.__getitem__) if counts and max(counts) else 1
+    if not counts or not max(counts):
+        return 1
+    return 1 + counts.index(max(counts))

@@ -186,10 +186,12 @@ def export(
     doc_type: Annotated[list[str] | None, typer.Option("--type", help="Only these document types.")] = None,
 ) -> None:
     """Export records: JSONL (whole records) or one row per document (CSV, XLSX, Parquet)."""
+    from app import search as searching
     from app.export import export as write
 
     with _refusals():
-        count = write(output, fmt, query, doc_type or ())
+        selection = searching.query(query, {"doc_type": doc_type or []}) if query or doc_type else None
+        count = write(output, fmt, selection)
     typer.echo(f"wrote {count} record(s) to {output}")
 
 
@@ -218,6 +220,25 @@ def reindex() -> None:
     typer.echo(f"reindexed {len(report.indexed)} document(s) into the {index_name} index")
     if report.errors:
         _fail(f"{len(report.errors)} document(s) could not be indexed; see `hoso status`")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; beyond 127.0.0.1 only once a token exists.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+) -> None:
+    """Serve the staff web app and its REST API (open the printed address in a browser)."""
+    import uvicorn
+
+    from app.serving import check_bind
+
+    with _refusals():
+        check_bind(host)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"hoso web app at http://{shown}:{port}/ (API reference at /api/docs); stop it with Ctrl-C")
+    uvicorn.run("web.main:create_app", factory=True, host=host, port=port, log_level="warning")
 
 
 server_app = typer.Typer(help="A long-lived local Prefect server for this data directory.", no_args_is_help=True)

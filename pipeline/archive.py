@@ -11,6 +11,8 @@ import os
 import shutil
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -121,11 +123,19 @@ def _fsync_dir(directory: Path) -> None:
 
 def copy_durably(source: Path, target: Path) -> None:
     """Copy `source` to `target` via a temp name and fsync (used for quarantine copies)."""
+    with source.open("rb") as stream, writing_durably(target) as sink:
+        shutil.copyfileobj(stream, sink, CHUNK)
+
+
+@contextmanager
+def writing_durably(target: Path) -> Iterator[BinaryIO]:
+    """A file to write `target` through: a temporary name beside it, fsynced and renamed into place when the
+    block ends, so no reader ever sees half of it; removed if the block fails."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{uuid.uuid4().hex[:12]}.part")  # short: `target` may be as long as names go
     try:
-        with source.open("rb") as stream, temp.open("wb") as sink:
-            shutil.copyfileobj(stream, sink, CHUNK)
+        with temp.open("wb") as sink:
+            yield sink
             sink.flush()
             os.fsync(sink.fileno())
         temp.replace(target)

@@ -23,6 +23,12 @@ from pipeline.models import FieldSpec, Record
 
 Format = Literal["jsonl", "csv", "xlsx", "parquet"]
 FORMATS: tuple[str, ...] = get_args(Format)
+MEDIA_TYPES: dict[Format, str] = {
+    "jsonl": "application/x-ndjson",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "parquet": "application/vnd.apache.parquet",
+}
 LIST_SEPARATOR = "; "
 PARQUET_ROW_GROUP = 2000
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -77,6 +77,31 @@ def open_pages(path: Path, media: str, name: str, limits: PageLimits) -> Iterato
             yield _image_pages(stack, path, name, limits)
 
 
+def render_page(path: Path, media: str, name: str, limits: PageLimits, number: int) -> np.ndarray:
+    """Page `number` (1-based) alone, rendered as `open_pages` renders it, without reading any text layer
+    or touching the other pages (the page viewer shows page 250 of a long PDF as fast as page 1)."""
+    with ExitStack() as stack:
+        if media == filetypes.PDF:
+            with PDFIUM_LOCK:
+                document = _open_pdfium(path, name)
+            stack.callback(_locked_close, document)
+            _check_number(number, len(document), name)
+            with PDFIUM_LOCK:
+                width_pt, height_pt = _pdf_page(document, number - 1, name).get_size()
+            dpi, _ = _fit_dpi(width_pt, height_pt, limits)
+            return _pdf_renderer(document, number - 1, dpi, name)()
+        image = stack.enter_context(_open_image(path, name))
+        _check_number(number, int(getattr(image, "n_frames", 1)), name)
+        image.seek(number - 1)
+        _check_pixels(*image.size, number, name, limits)
+        return _frame_renderer(image, number - 1, threading.Lock(), name)()
+
+
+def _check_number(number: int, total: int, name: str) -> None:
+    if not 1 <= number <= total:
+        raise ValueError(f"{name}: there is no page {number}; the file has {total}")
+
+
 # -- PDF -------------------------------------------------------------------------
 
 

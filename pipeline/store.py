@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from itertools import islice
 from pathlib import Path
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
@@ -424,12 +425,29 @@ class Store:
         sha256s: Iterable[str] | None = None,
         batch_size: int = 200,
     ) -> Iterator[Record]:
-        """Full records, streamed in batches (constant memory for exports of any size)."""
+        """Full records, streamed in batches (constant memory for exports of any size).
+
+        All of them in key order, or those among `sha256s`: the keys are taken `batch_size` at a
+        time, as they come (an index's scan may yield any number of them), so no query binds more
+        than a batch of keys and no key list is held whole.
+        """
         condition: Any = sa.true()
         if states is not None:
             condition = documents.c.state.in_([str(s) for s in states])
-        if sha256s is not None:
-            condition = sa.and_(condition, documents.c.sha256.in_(list(sha256s)))
+        if sha256s is None:
+            yield from self._all_records(condition, batch_size)
+            return
+        keys = iter(sha256s)
+        while batch := list(islice(keys, batch_size)):
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    sa.select(documents).where(condition, documents.c.sha256.in_(batch)).order_by(documents.c.sha256)
+                ).all()
+                found = _records_of(conn, rows)
+            yield from found
+
+    def _all_records(self, condition: Any, batch_size: int) -> Iterator[Record]:
+        """Every record meeting `condition`, in key order, read in keyset pages."""
         last = ""
         while True:
             with self.engine.connect() as conn:
@@ -441,19 +459,8 @@ class Store:
                 ).all()
                 if not rows:
                     return
-                keys = [row.sha256 for row in rows]
-                page_rows = conn.execute(
-                    sa.select(pages).where(pages.c.sha256.in_(keys)).order_by(pages.c.sha256, pages.c.number)
-                ).all()
-                field_rows = conn.execute(
-                    sa.select(fields).where(fields.c.sha256.in_(keys)).order_by(fields.c.sha256, fields.c.id)
-                ).all()
-                name_rows = conn.execute(
-                    sa.select(arrivals.c.sha256, arrivals.c.name)
-                    .where(arrivals.c.sha256.in_(keys))
-                    .order_by(arrivals.c.id)
-                ).all()
-            yield from _assemble(rows, page_rows, field_rows, name_rows)
+                found = _records_of(conn, rows)
+            yield from found
             last = rows[-1].sha256
 
     def counts(self) -> dict[str, int]:
@@ -584,6 +591,23 @@ def _field(row: Any) -> Field:
     return Field.model_validate(
         {name: v for name, v in values.items() if v is not None or Field.model_fields[name].is_required()}
     )
+
+
+def _records_of(conn: sa.Connection, rows: Sequence[Any]) -> Iterator[Record]:
+    """The records of these document rows, their pages, fields and arrival names read in three queries."""
+    keys = [row.sha256 for row in rows]
+    if not keys:
+        return iter(())
+    page_rows = conn.execute(
+        sa.select(pages).where(pages.c.sha256.in_(keys)).order_by(pages.c.sha256, pages.c.number)
+    ).all()
+    field_rows = conn.execute(
+        sa.select(fields).where(fields.c.sha256.in_(keys)).order_by(fields.c.sha256, fields.c.id)
+    ).all()
+    name_rows = conn.execute(
+        sa.select(arrivals.c.sha256, arrivals.c.name).where(arrivals.c.sha256.in_(keys)).order_by(arrivals.c.id)
+    ).all()
+    return _assemble(rows, page_rows, field_rows, name_rows)
 
 
 def _assemble(

@@ -59,7 +59,7 @@ def search_records(
     request: Request,
     _: Viewer,
     q: str = "",
-    type: Annotated[list[str] | None, Query()] = None,  # noqa: A002 - the API's word for the document type
+    type: Annotated[list[str] | None, Query()] = None,
     district: Annotated[list[str] | None, Query()] = None,
     ward: Annotated[list[str] | None, Query()] = None,
     year: Annotated[list[str] | None, Query()] = None,
@@ -110,7 +110,7 @@ def original(sha256: str, principal: Exporter) -> FileResponse:
 
 
 @router.get("/export", response_class=FileResponse, description=_SEARCH_PARAMETERS)
-def export_search(request: Request, principal: Exporter, format: ExportFormat = "csv") -> FileResponse:  # noqa: A002
+def export_search(request: Request, principal: Exporter, format: ExportFormat = "csv") -> FileResponse:
     """Every record of the search (not one page of it), in a file land-data tools read."""
     state = SearchState.from_params(request.query_params)
     exported = export.export_search(state.query(), format)

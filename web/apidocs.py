@@ -28,8 +28,8 @@ def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:
     found = []
     for path, methods in document.get("paths", {}).items():
         for method, operation in methods.items():
-            answer = operation.get("responses", {}).get("200", {}).get("content", {})
-            schema = next(iter(answer.values()), {}).get("schema", {}) if answer else {}
+            answer: dict[str, Any] = operation.get("responses", {}).get("200", {}).get("content", {})
+            schema = next(iter(answer.values())).get("schema", {}) if answer else {}
             found.append(
                 {
                     "method": method.upper(),

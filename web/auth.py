@@ -4,6 +4,7 @@ while no token exists at all, the person at this computer."""
 from __future__ import annotations
 
 from collections.abc import Callable
+
 from fastapi import Request
 
 from app import tokens

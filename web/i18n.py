@@ -37,7 +37,10 @@ _WORDS: dict[str, tuple[str, str]] = {
         "No access tokens exist yet: anyone on this computer can use the app without signing in.",
     ),
     "query_label": ("Tìm hồ sơ", "Find records"),
-    "query_placeholder": ("Tên, địa chỉ, số phát hành, mã hồ sơ, tờ 12 thửa 345…", "Name, address, serial, dossier code, tờ 12 thửa 345…"),
+    "query_placeholder": (
+        "Tên, địa chỉ, số phát hành, mã hồ sơ, tờ 12 thửa 345…",
+        "Name, address, serial, dossier code, tờ 12 thửa 345…",
+    ),
     "query_help": (
         "Gõ có dấu hoặc không dấu (nguyen van an). Mã in trên giấy tìm chính xác (CS 01234, mã hồ sơ). "
         "Thửa đất: “tờ 12 thửa 345”.",

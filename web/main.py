@@ -87,7 +87,8 @@ async def _not_signed_in(request: Request, error: Exception) -> Response:
 
 async def _not_allowed(request: Request, error: Exception) -> Response:
     assert isinstance(error, NotAllowed)
-    message = f"the token {error.principal.name} has the role {error.principal.role}; this needs {error.needed} or above"
+    who = error.principal
+    message = f"the token {who.name} has the role {who.role}; this needs the role {error.needed} or above"
     return _error(request, 403, "forbidden", message, "forbidden_title")
 
 

@@ -52,7 +52,13 @@ def search_page(request: Request, principal: Viewer) -> Response:
 
 @router.get("/records/{sha256}", response_class=HTMLResponse)
 def record_page(
-    request: Request, sha256: str, principal: Viewer, q: str = "", page: int | None = None, field: str = "", group: int = 0
+    request: Request,
+    sha256: str,
+    principal: Viewer,
+    q: str = "",
+    page: int | None = None,
+    field: str = "",
+    group: int = 0,
 ) -> Response:
     record = records.find(sha256)
     if record.sha256 != sha256:  # a prefix: show the record at its one address
@@ -83,7 +89,7 @@ def audit_page(request: Request, principal: Admin) -> Response:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str = "/") -> Response:  # noqa: A002 - the usual name
+def login_page(request: Request, next: str = "/") -> Response:
     return render(request, "login.html", None, next=_local_path(next), problem=None)
 
 
@@ -92,7 +98,7 @@ def login(
     request: Request,
     token: Annotated[str, Form()] = "",
     csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
-    next: Annotated[str, Form()] = "/",  # noqa: A002
+    next: Annotated[str, Form()] = "/",
 ) -> Response:
     client = request.client.host if request.client else "unknown"
     target = _local_path(next)

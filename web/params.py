@@ -31,11 +31,11 @@ class SearchState:
     @classmethod
     def from_params(cls, params: QueryParams) -> SearchState:
         filters: dict[str, list[str]] = {}
-        for name, value in params.multi_items():
-            if name in _NOT_FILTERS or not value.strip():
+        for name, given in params.multi_items():
+            if name in _NOT_FILTERS or not given.strip():
                 continue
             key = ALIASES.get(name, name)
-            value = _REVIEW_WORDS.get(value.lower(), value.lower()) if key == "needs_review" else value.strip()
+            value = _REVIEW_WORDS.get(given.lower(), given.lower()) if key == "needs_review" else given.strip()
             if value not in filters.setdefault(key, []):
                 filters[key].append(value)
         return cls(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import QueryParams
 
 from app import tokens
 from app.tokens import Principal, Role
@@ -17,6 +19,15 @@ from web.security import CSRF_FIELD, csrf_token
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 TEMPLATES.env.globals.update(csrf_field=CSRF_FIELD, Role=Role)
+
+
+def _urlencode_without(params: QueryParams, name: str) -> str:
+    """The query string of `params` without `name`, ready for one more parameter ("a=1&" or "")."""
+    kept = [(key, value) for key, value in params.multi_items() if key != name]
+    return urlencode(kept) + "&" if kept else ""
+
+
+TEMPLATES.env.filters["urlencode_without"] = _urlencode_without
 
 
 def render(

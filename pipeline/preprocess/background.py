@@ -34,10 +34,15 @@ def normalise_resolution(
     scale = min(target_dpi / dpi, (max_pixels / gray.size) ** 0.5)
     if dpi >= min_dpi or scale <= 1.0:
         return gray, dpi, Step(name="resolution", params={"dpi": dpi, "scale": 1.0})
-    size = (int(gray.shape[1] * scale), int(gray.shape[0] * scale))
-    larger = cv2.resize(gray, size, interpolation=cv2.INTER_CUBIC)
+    larger = upsample(gray, scale)
     new_dpi = round(dpi * scale)
     return larger, new_dpi, Step(name="resolution", params={"dpi": dpi, "scale": round(scale, 3), "to_dpi": new_dpi})
+
+
+def upsample(image: np.ndarray, scale: float) -> np.ndarray:
+    """The page `scale` times larger (grayscale or colour), its size rounded down."""
+    size = (int(image.shape[1] * scale), int(image.shape[0] * scale))
+    return cv2.resize(image, size, interpolation=cv2.INTER_CUBIC)
 
 
 def binarise(gray: np.ndarray) -> tuple[np.ndarray, Step]:

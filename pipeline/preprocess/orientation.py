@@ -132,7 +132,7 @@ def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
 def rotate(image: np.ndarray, degrees: int, reason: str, confidence: float | None = None) -> tuple[np.ndarray, Step]:
     """Turn the page clockwise by a multiple of 90 degrees."""
     degrees %= 360
-    turned = cv2.rotate(image, ROTATIONS[degrees]) if degrees else image
+    turned = quarter_turn(image, degrees)
     params: dict[str, object] = {"degrees": degrees, "detected_by": reason}
     if confidence is not None:
         params["confidence"] = round(confidence, 2)
@@ -143,14 +143,28 @@ def deskew(gray: np.ndarray, angle: float, min_angle: float = 0.1) -> tuple[np.n
     """Rotate the page by `angle` degrees (counter-clockwise rising lines come out level)."""
     if abs(angle) < min_angle:
         return gray, Step(name="deskew", params={"angle": angle, "applied": False})
-    height, width = gray.shape[:2]
+    return level(gray, angle), Step(name="deskew", params={"angle": angle, "applied": True})
+
+
+def quarter_turn(image: np.ndarray, degrees: int) -> np.ndarray:
+    """The page turned clockwise by 0, 90, 180 or 270 degrees (grayscale or colour)."""
+    return cv2.rotate(image, ROTATIONS[degrees]) if degrees else image
+
+
+def level(image: np.ndarray, angle: float) -> np.ndarray:
+    """The page turned `angle` degrees clockwise on a canvas grown to hold all of it, the new corners white.
+
+    Grayscale or colour: the page viewer replays this on the colour original
+    (`pipeline.pageview`), so its pixels land where the OCRed page's did.
+    """
+    height, width = image.shape[:2]
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -angle, 1.0)
     cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
     new_width, new_height = int(height * sin + width * cos), int(height * cos + width * sin)
     matrix[0, 2] += new_width / 2 - width / 2
     matrix[1, 2] += new_height / 2 - height / 2
-    level = cv2.warpAffine(gray, matrix, (new_width, new_height), flags=cv2.INTER_LINEAR, borderValue=WHITE)
-    return level, Step(name="deskew", params={"angle": angle, "applied": True})
+    white = (WHITE, WHITE, WHITE)  # a grayscale page takes the first
+    return cv2.warpAffine(image, matrix, (new_width, new_height), flags=cv2.INTER_LINEAR, borderValue=white)
 
 
 OrientationOracle = Callable[[np.ndarray, int], "tuple[int, float] | None"]  # (page, dpi) -> (turn, confidence)

@@ -1,15 +1,28 @@
 import csv
 import datetime as dt
 import json
+import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from openpyxl import load_workbook
+from typer.testing import CliRunner
 
+from app import export as exporting
+from app import resources
+from app import search as searching
+from app.errors import RequestError
+from cli.main import app as cli
 from extractors.registry import FIELDS
-from pipeline.export import export, parquet_schema
+from index.query import SearchQuery
+from pipeline.export import LIST_SEPARATOR, export, parquet_schema
 from pipeline.models import DocState, DocType, Field, Page, PageRead, ReadMethod, Record
+from tests.contract.records import generate, save_to_store
 
 NOW = dt.datetime(2026, 11, 28, 8, 30, tzinfo=dt.UTC)
 # Written out here on purpose: a header is checked against what it must be, not against the writer's own function.
@@ -130,3 +143,134 @@ def test_empty_export_still_writes_a_readable_file(tmp_path: Path) -> None:
     target = tmp_path / "none.parquet"
     assert export([], target, "parquet", FIELDS) == 0
     assert pq.read_table(target).num_rows == 0
+
+
+# -- exports of a search, through the use case --------------------------------------------
+
+
+@pytest.fixture
+def stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Record]]:
+    """A HOSO_HOME whose store and embedded index hold the same 120 records, by key."""
+    monkeypatch.setenv("HOSO_HOME", str(tmp_path / "hoso-data"))
+    monkeypatch.delenv("HOSO_ELASTICSEARCH_URL", raising=False)
+    resources.reset()
+    shared = resources.get()
+    save_to_store(shared.store, generate(120, seed=11))
+    assert not shared.index.upsert(shared.store.records()).errors
+    yield {record.sha256: record for record in shared.store.records()}
+    resources.reset()
+
+
+def cau_giay_certificates_not_for_review(records: dict[str, Record]) -> dict[str, Record]:
+    """What the selection below must find, worked out from the store's records."""
+    return {
+        key: record
+        for key, record in records.items()
+        if record.values("district") == ["Cầu Giấy"]
+        and record.doc_type == DocType.CERTIFICATE
+        and not record.needs_review
+    }
+
+
+def selection() -> SearchQuery:
+    return searching.query("", {"district": ["Cầu Giấy"], "doc_type": ["certificate"]}, review=False, size=5)
+
+
+def read_back(path: Path, fmt: str) -> list[dict[str, Any]]:
+    """Rows as the standard readers give them back."""
+    if fmt == "csv":
+        with path.open(encoding="utf-8-sig", newline="") as source:
+            return list(csv.DictReader(source))
+    if fmt == "xlsx":
+        rows = load_workbook(path, read_only=True).active.iter_rows(values_only=True)
+        header = next(rows)
+        return [dict(zip(header, row, strict=True)) for row in rows]
+    if fmt == "parquet":
+        return pq.read_table(path).to_pylist()
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_a_filtered_search_exports_its_documents_as_rows(stored: dict[str, Record], fmt: str, tmp_path: Path) -> None:
+    expected = cau_giay_certificates_not_for_review(stored)
+    assert 0 < len(expected) < len(stored) / 4  # the filters select, and more than one page of hits (size 5)
+    target = tmp_path / f"out.{fmt}"
+    assert exporting.export(target, fmt, selection()) == len(expected)
+    rows = {row["sha256"]: row for row in read_back(target, fmt)}
+    assert set(rows) == set(expected)
+    for key, record in expected.items():
+        row = rows[key]
+        holders = record.values("holder_name")
+        assert row["original_name"] == record.original_name
+        assert row["district"] == "Cầu Giấy"
+        assert row["serial"] == record.values("serial")[0]
+        assert row["holder_name"] == (holders if fmt == "parquet" else LIST_SEPARATOR.join(holders))
+        assert row["needs_review"] in (False, "False")
+
+
+def test_a_jsonl_export_of_a_search_holds_the_stores_records(stored: dict[str, Record], tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    exporting.export(target, "jsonl", searching.query("Hoàng Mai", {"doc_type": ["receipt"]}))
+    restored = [Record.model_validate(row) for row in read_back(target, "jsonl")]
+    expected = {
+        key: r for key, r in stored.items() if r.doc_type == DocType.RECEIPT and r.values("district") == ["Hoàng Mai"]
+    }
+    assert expected and {r.sha256: r for r in restored} == expected
+
+
+def test_without_a_selection_every_stored_record_is_exported(stored: dict[str, Record], tmp_path: Path) -> None:
+    target = tmp_path / "all.csv"
+    assert exporting.export(target, "csv") == len(stored)
+    assert {row["sha256"] for row in read_back(target, "csv")} == set(stored)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media_type"),
+    [
+        ("csv", "text/csv; charset=utf-8"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("jsonl", "application/x-ndjson"),
+        ("parquet", "application/vnd.apache.parquet"),
+    ],
+)
+def test_export_search_writes_a_temporary_file_of_its_rows(
+    stored: dict[str, Record], fmt: str, media_type: str, tmp_path: Path
+) -> None:
+    done = exporting.export_search(selection(), fmt, workdir=tmp_path)
+    assert done.path.parent == tmp_path and done.path.suffix == f".{fmt}"
+    assert done.rows == len(read_back(done.path, fmt)) == len(cau_giay_certificates_not_for_review(stored))
+    assert done.media_type == media_type
+    assert done.filename == f"hoso-{dt.date.today().isoformat()}.{fmt}"
+
+
+def test_export_search_writes_under_hoso_home_by_default(
+    stored: dict[str, Record], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", tempfile.tempdir)  # the process's temporary folder becomes HOSO_HOME's
+    monkeypatch.setenv("TMPDIR", os.environ.get("TMPDIR", tempfile.gettempdir()))
+    done = exporting.export_search(selection(), "csv")
+    assert resources.get().settings.tmp_dir in done.path.parents
+    assert done.path.stat().st_size > 0
+
+
+def test_an_unknown_format_is_refused_naming_the_formats(stored: dict[str, Record], tmp_path: Path) -> None:
+    with pytest.raises(RequestError, match=r"unknown export format 'pdf'; choose one of jsonl, csv, xlsx, parquet"):
+        exporting.export_search(selection(), "pdf", workdir=tmp_path)
+    with pytest.raises(RequestError, match="choose one of"):
+        exporting.export(tmp_path / "out.pdf", "pdf")
+    assert list(tmp_path.iterdir()) == [tmp_path / "hoso-data"]  # nothing written
+
+
+def test_the_cli_exports_the_documents_of_a_type(stored: dict[str, Record], tmp_path: Path) -> None:
+    target = tmp_path / "receipts.csv"
+    done = CliRunner().invoke(cli, ["export", "-o", str(target), "--format", "csv", "--type", "receipt"])
+    receipts = {key for key, r in stored.items() if r.doc_type == DocType.RECEIPT}
+    assert done.exit_code == 0, done.output
+    assert f"wrote {len(receipts)} record(s)" in done.output
+    assert {row["sha256"] for row in read_back(target, "csv")} == receipts
+
+
+def test_the_cli_refuses_an_unknown_format(stored: dict[str, Record], tmp_path: Path) -> None:
+    done = CliRunner().invoke(cli, ["export", "-o", str(tmp_path / "x.pdf"), "--format", "pdf"])
+    assert done.exit_code == 2
+    assert "unknown export format 'pdf'" in done.output

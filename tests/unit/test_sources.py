@@ -7,7 +7,7 @@ from PIL import Image
 
 from pipeline import filetypes
 from pipeline.errors import CorruptFile, EncryptedFile, PageTooLarge, TooManyPages, UnsupportedType
-from pipeline.sources import PageLimits, open_pages, page_count
+from pipeline.sources import PageLimits, open_pages, page_count, render_page
 from tests.documents import bomb_png, encrypted_pdf, text_pdf, truncated_pdf, zero_page_pdf
 
 LIMITS = PageLimits(max_pages=50, max_pixels=100_000_000, render_dpi=150)
@@ -92,6 +92,23 @@ def test_image_without_dpi_is_taken_as_300(tmp_path: Path) -> None:
     path = tmp_path / "nodpi.png"
     Image.new("L", (20, 10), 255).save(path)
     assert read_all(path, filetypes.PNG)[0][1] == 300
+
+
+def test_one_page_renders_alone_as_it_renders_among_the_others(tmp_path: Path) -> None:
+    pdf = text_pdf(tmp_path / "born.pdf", ["Thửa đất số: 12"], pages=3)
+    assert np.array_equal(render_page(pdf, filetypes.PDF, pdf.name, LIMITS, 2), read_all(pdf, filetypes.PDF)[1][2])
+    frames = [Image.new("L", (30, 40), color) for color in (10, 120, 250)]
+    tiff = tmp_path / "scan.tif"
+    frames[0].save(tiff, save_all=True, append_images=frames[1:])
+    assert int(render_page(tiff, filetypes.TIFF, tiff.name, LIMITS, 3).mean()) == 250
+    with pytest.raises(ValueError, match=r"scan\.tif: there is no page 4; the file has 3"):
+        render_page(tiff, filetypes.TIFF, tiff.name, LIMITS, 4)
+
+
+def test_one_page_over_the_pixel_limit_is_refused_before_decoding(tmp_path: Path) -> None:
+    path = bomb_png(tmp_path / "bomb.png", 20000, 20000)
+    with pytest.raises(PageTooLarge, match=r"^bomb\.png: page 1 is 20000x20000 pixels"):
+        render_page(path, filetypes.PNG, path.name, LIMITS, 1)
 
 
 def test_page_over_the_pixel_limit_is_refused_before_decoding(tmp_path: Path) -> None:

@@ -1,3 +1,4 @@
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -145,3 +146,21 @@ def test_records_stream_in_batches_in_key_order(store: Store) -> None:
     for key in keys:
         store.register_arrival(arrival(sha=key, name=f"{key[-1]}.pdf", path=f"/inbox/{key}.pdf"))
     assert [r.sha256 for r in store.records(batch_size=3)] == keys
+
+
+def test_records_of_a_key_stream_take_the_keys_a_batch_at_a_time(store: Store) -> None:
+    keys = [f"{i:064x}" for i in range(7)]
+    for key in keys:
+        store.register_arrival(arrival(sha=key, name=f"{key[-1]}.pdf", path=f"/inbox/{key}.pdf"))
+    pulled: list[str] = []
+
+    def stream() -> Iterator[str]:  # as an index's scan yields them: any order, keys the store lacks
+        for key in [*reversed(keys), "f" * 64]:
+            pulled.append(key)
+            yield key
+
+    records = store.records(sha256s=stream(), batch_size=3)
+    first = next(records)
+    assert len(pulled) == 3  # the first batch is read before the rest of the keys are asked for
+    assert first.sha256 == keys[4]  # a batch comes in key order
+    assert {first.sha256, *(r.sha256 for r in records)} == set(keys)

@@ -1,0 +1,178 @@
+"""The record viewer's pages: previews and thumbnails its stored boxes line up with, the page text, the original.
+
+A preview is a downscaled JPEG of the archived original, turned and scaled as
+the page that was read (`pipeline.pageview`), so a stored `Box` times
+`Preview.scale` is where that word is on it. It is made on first view and kept
+under `HOSO_HOME/previews/<sha[:2]>/<sha>/`; its name carries a fingerprint of
+how the page was read, so a document read again gets fresh previews. Files are
+written under a temporary name and renamed, so a request never sees half a
+file; one process renders a page once however many ask at the same moment
+(two processes may both render it, and the second rename wins harmlessly).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from app import resources
+from app.errors import RequestError
+from pipeline.archive import writing_durably
+from pipeline.diskfull import reporting_full_disk
+from pipeline.models import Page, Record
+from pipeline.pageview import page_view
+from pipeline.sources import render_page
+from pipeline.store import StoredDocument
+
+PREVIEW_WIDTH = 1100  # px; fits beside the fields on a 1366×768 screen
+THUMBNAIL_WIDTH = 220
+WIDTHS = (PREVIEW_WIDTH, THUMBNAIL_WIDTH)  # the only ones made, so no caller can fill the disk with sizes
+JPEG_QUALITY = 85
+KEY = re.compile(r"[0-9a-f]{64}")
+# Renders are serialised per page through one of these (a page's key picks it): enough that unrelated
+# pages rarely wait for each other, few enough to keep for the life of the process.
+_LOCKS = tuple(threading.Lock() for _ in range(64))
+
+
+@dataclass(frozen=True)
+class Preview:
+    path: Path  # a JPEG in the cache
+    width: int
+    height: int
+    scale: float  # preview pixels per page pixel: multiply a stored Box by it to draw it on the preview
+
+
+@dataclass(frozen=True)
+class Original:
+    path: Path
+    filename: str
+    media_type: str
+
+
+def preview(sha256: str, number: int, width: int = PREVIEW_WIDTH) -> Preview:
+    """Page `number` of the document `sha256`, `width` pixels wide (PREVIEW_WIDTH or THUMBNAIL_WIDTH).
+
+    `scale` is 0.0 for a page that could not be read: it has no boxes to draw.
+    """
+    record = _record(sha256)
+    if width not in WIDTHS:
+        raise RequestError(f"a page preview is {PREVIEW_WIDTH} or {THUMBNAIL_WIDTH} pixels wide, not {width}")
+    [made] = _previews(record, _page(record, number), (width,))
+    return made
+
+
+def thumbnail(sha256: str, number: int) -> Preview:
+    return preview(sha256, number, THUMBNAIL_WIDTH)
+
+
+def page_text(sha256: str, number: int) -> str:
+    record = _record(sha256)
+    return _page(record, number).text
+
+
+def original(sha256: str) -> Original:
+    """The archived original, with the name it arrived under (its folders left off) and its media type."""
+    document, path = _archived(_checked(sha256))
+    return Original(path=path, filename=PurePosixPath(document.original_name).name, media_type=document.media_type)
+
+
+def warm(sha256: str) -> None:
+    """Make the first page's thumbnail and every page's preview now (after ingest), so no one waits for them."""
+    record = _record(sha256)
+    for page in record.pages:
+        _previews(record, page, (THUMBNAIL_WIDTH, PREVIEW_WIDTH) if page.number == 1 else (PREVIEW_WIDTH,))
+
+
+def _checked(sha256: str) -> str:
+    if not KEY.fullmatch(sha256):
+        raise RequestError(f"{sha256[:80]!r} is not a document key (64 lowercase hexadecimal characters)")
+    return sha256
+
+
+def _record(sha256: str) -> Record:
+    key = _checked(sha256)
+    record = resources.get().store.record(key)
+    if record is None:
+        raise RequestError(f"no document has the key {key}")
+    return record
+
+
+def _page(record: Record, number: int) -> Page:
+    pages = {page.number: page for page in record.pages}
+    if number in pages:
+        return pages[number]
+    name = f"{record.original_name} ({record.sha256[:12]})"
+    if not pages:
+        raise RequestError(f"{name} has no pages read (it is {record.state}); there is no page {number}")
+    raise RequestError(f"{name} has {len(pages)} page{'s' if len(pages) > 1 else ''}; there is no page {number}")
+
+
+def _archived(key: str) -> tuple[StoredDocument, Path]:
+    parts = resources.get()
+    document = parts.store.document(key)
+    if document is None:
+        raise RequestError(f"no document has the key {key}")
+    path = parts.archive.local_path(document.archive_key)
+    if not path.is_file():
+        raise RequestError(f"{document.original_name}: the original is missing from the archive ({path})")
+    return document, path
+
+
+def _previews(record: Record, page: Page, widths: tuple[int, ...]) -> list[Preview]:
+    """The page's previews at `widths`, rendering the page once for all those not yet in the cache."""
+    paths = [_cache_path(record.sha256, page, width) for width in widths]
+    with _LOCKS[hash((record.sha256, page.number)) % len(_LOCKS)]:
+        missing = [(width, path) for width, path in zip(widths, paths, strict=True) if not path.exists()]
+        if missing:
+            view = _view(record, page)
+            for width, path in missing:
+                _store(path, _jpeg(view, width))
+    return [_described(path, page) for path in paths]
+
+
+def _cache_path(key: str, page: Page, width: int) -> Path:
+    read = hashlib.sha256(page.read.model_dump_json().encode()).hexdigest()[:12]
+    return _cache_root() / key[:2] / key / f"{page.number}-{width}-{read}.jpg"
+
+
+def _cache_root() -> Path:
+    return resources.get().settings.home_dir / "previews"
+
+
+def _view(record: Record, page: Page) -> np.ndarray:
+    """The page as its boxes see it (`pipeline.pageview`), rendered from the archived original."""
+    _, path = _archived(record.sha256)
+    limits = resources.get().read_options.limits
+    return page_view(render_page(path, record.media_type, record.original_name, limits, page.number), page.read)
+
+
+def _jpeg(view: np.ndarray, width: int) -> bytes:
+    height = max(1, round(view.shape[0] * width / view.shape[1]))
+    smaller = cv2.resize(view, (width, height), interpolation=cv2.INTER_AREA)
+    done, encoded = cv2.imencode(".jpg", smaller, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+    if not done:
+        raise RuntimeError(f"OpenCV could not encode a {width}x{height} preview as JPEG")
+    return encoded.tobytes()
+
+
+def _store(target: Path, data: bytes) -> None:
+    """Write `target` under a temporary name, then rename it; previews of an older reading of the page go."""
+    with reporting_full_disk(_cache_root()), writing_durably(target) as sink:
+        sink.write(data)
+    number, width, _ = target.stem.split("-")
+    for stale in target.parent.glob(f"{number}-{width}-*.jpg"):
+        if stale != target:
+            stale.unlink(missing_ok=True)
+
+
+def _described(path: Path, page: Page) -> Preview:
+    with Image.open(path) as image:
+        width, height = image.size
+    return Preview(path=path, width=width, height=height, scale=width / page.read.width if page.read.width else 0.0)
