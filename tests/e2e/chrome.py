@@ -93,6 +93,18 @@ def _loaded(driver: WebDriver) -> None:
     wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
+VISIBLE_IMAGES_SETTLED = """
+return Array.from(document.images)
+    .filter(image => { const box = image.getBoundingClientRect(); return box.bottom > 0 && box.top < innerHeight; })
+    .every(image => image.complete);
+"""
+
+
+def settle_images(driver: WebDriver) -> None:
+    """Wait until every image in view has loaded (or failed): lazy ones start when they come into view."""
+    wait(driver).until(lambda d: d.execute_script(VISIBLE_IMAGES_SETTLED))
+
+
 def downloaded(folder: Path, suffix: str, seconds: float = 60) -> Path:
     """The one file ending in `suffix` that the browser finished saving into `folder`."""
     deadline = time.monotonic() + seconds

@@ -93,6 +93,7 @@ def screenshot(browser: WebDriver) -> Callable[[str], Path]:
     def save(name: str) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
+        chrome.settle_images(browser)
         assert browser.save_screenshot(str(path)), f"no screenshot saved to {path}"
         if os.environ.get(UPDATE_SCREENSHOTS) == "1":
             README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
