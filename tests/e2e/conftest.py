@@ -1,7 +1,7 @@
 """Fixtures of the browser tests: one demo installation and one `hoso serve` for the session,
 a fresh headless Chromium per test, and screenshots.
 
-Screenshots go to tests/e2e/artifacts/ (git-ignored; CI keeps them), and also to
+Screenshots go to tests/e2e/artifacts/ (git-ignored; the folder for CI to keep), and also to
 docs/screenshots/ for the README when HOSO_UPDATE_SCREENSHOTS=1, so a test run does not
 change the tree. A failed test leaves a screenshot of where it stopped, `failed-<test>.png`.
 """
