@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from elasticsearch import Elasticsearch
@@ -34,8 +35,7 @@ def es_client() -> Iterator[Elasticsearch]:
     """A client for the test node, or a skip (a failure under CI) saying how to start one.
 
     The node is the real one at `HOSO_TEST_ELASTICSEARCH_URL` (`scripts/elasticsearch.sh start`
-    prints one; `make test` starts it). Under `CI=true` a missing node fails: CI must never
-    pass by not testing.
+    prints one; `make test` starts it). Under `CI=true` a missing node fails (`unavailable`).
     """
     url = os.environ.get(ES_URL_VARIABLE)
     problem = None if url else f"{ES_URL_VARIABLE} is not set"
@@ -47,10 +47,7 @@ def es_client() -> Iterator[Elasticsearch]:
             problem = f"no Elasticsearch answers at {url}: {type(error).__name__}: {error}"
     if problem:
         client.close()
-        message = f"{problem}; start one with: export {ES_URL_VARIABLE}=$(scripts/elasticsearch.sh start)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"{problem}; start one with: export {ES_URL_VARIABLE}=$(scripts/elasticsearch.sh start)")
     yield client
     client.close()
 
@@ -61,6 +58,14 @@ def remove_indices(es_client: Elasticsearch, prefix: str) -> None:
     if ours:
         es_client.indices.delete(index=",".join(ours), ignore_unavailable=True)
     es_client.options(ignore_status=404).indices.delete_index_template(name=f"{prefix}*")
+
+
+def unavailable(message: str) -> NoReturn:
+    """Skip a test whose tool is missing, saying how to get it; under `CI=true`, fail: CI must never
+    pass by not testing."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @pytest.fixture

@@ -34,3 +34,8 @@ def test_every_cli_command_is_in_the_tour() -> None:
     documented = set(re.findall(r"^hoso ([a-z]+)", tour, flags=re.MULTILINE))
     commands = set(typer.main.get_group(app).commands)
     assert commands == documented
+
+
+def test_the_images_it_shows_exist() -> None:
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
+    assert [image for image in images if not (ROOT / image).is_file()] == []
