@@ -9,11 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app import resources
+from app import audit, resources
 from flows.progress import Reporter
 from pipeline.config import Settings
 
-__all__ = ["Reporter", "Retried", "ingest", "retry"]  # Reporter: what a front door passes to see progress
+__all__ = [
+    "Reporter",
+    "Retried",
+    "ingest",
+    "queue_retry",
+    "retry",
+]  # Reporter: what a front door passes to see progress
 
 
 def ingest(
@@ -49,7 +55,14 @@ class Retried:
 
 def retry(*, verbose: bool = False, reporter: Reporter | None = None) -> Retried:
     """Re-read every failed document (after fixing what made it fail)."""
-    queued = resources.get().store.reset_for_retry()
+    queued = queue_retry("cli")
     if not queued:
         return Retried(0, None)
-    return Retried(len(queued), ingest([], verbose=verbose, reporter=reporter))
+    return Retried(queued, ingest([], verbose=verbose, reporter=reporter))
+
+
+def queue_retry(actor: str) -> int:
+    """Queue every failed document for the next ingest run to read again; how many were queued."""
+    queued = resources.get().store.reset_for_retry()
+    audit.record(actor, "retry", documents=len(queued))
+    return len(queued)

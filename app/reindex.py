@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from app import resources
+from app import audit, resources
 from flows.documents import reindex as rebuild
 from index.query import IndexReport
 
 
-def reindex() -> tuple[IndexReport, str]:
+def reindex(actor: str = "cli") -> tuple[IndexReport, str]:
     """The rebuild's report and the name of the index it filled."""
     shared = resources.get()
+    audit.record(actor, "reindex")
     return rebuild(shared), shared.index.name

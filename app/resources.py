@@ -21,6 +21,7 @@ from pipeline.access import AccessStore
 from pipeline.archive import LocalArchive
 from pipeline.config import Settings
 from pipeline.reading import ReadOptions
+from pipeline.runs import RunLog
 from pipeline.store import Store
 
 INDEX_SCHEMA = IndexSchema(fields=FIELDS, date_fields=DATE_FIELD)
@@ -42,6 +43,11 @@ class Resources:
     @cached_property
     def store(self) -> Store:
         return Store(self.settings.store_url)
+
+    @cached_property
+    def runs(self) -> RunLog:
+        """The ingest runs' log, in the store's database."""
+        return RunLog(self.store.engine)
 
     @cached_property
     def access(self) -> AccessStore:

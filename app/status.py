@@ -1,5 +1,5 @@
-"""Where the documents stand: counts by state, failures with their reasons, the index backlog and
-whether the index agrees with the store."""
+"""Where the documents stand: counts by state, failures with their reasons, the index backlog,
+whether the index agrees with the store, and the last ingest runs."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from typing import Any
 from app import resources
 from flows.documents import IndexAgreement, compare_index
 from pipeline.models import Failure
+from pipeline.runs import Run
+
+LAST_RUNS = 10
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,7 @@ class Status:
     failures: list[tuple[str, str, Failure]]  # (sha256, file, failure)
     index_errors: list[tuple[str, str, str]]  # (sha256, file, error)
     agreement: IndexAgreement
+    runs: list[Run]  # the last ingest runs, newest first
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -24,6 +28,10 @@ class Status:
             "failures": [{"sha256": s, "file": n, **f.model_dump()} for s, n, f in self.failures],
             "index_errors": [{"sha256": s, "file": n, "error": e} for s, n, e in self.index_errors],
             "index": asdict(self.agreement),
+            "runs": [
+                {**asdict(run), "started_at": run.started_at.isoformat(), "finished_at": run.finished_at.isoformat()}
+                for run in self.runs
+            ],
         }
 
 
@@ -31,4 +39,4 @@ def status() -> Status:
     shared = resources.get()
     store = shared.store
     agreement = compare_index(shared, every_key=True)
-    return Status(store.counts(), store.failures(), store.index_errors(), agreement)
+    return Status(store.counts(), store.failures(), store.index_errors(), agreement, shared.runs.latest(LAST_RUNS))

@@ -105,6 +105,12 @@ def show_status(status: Status) -> None:
         for _, name, message in index_errors:
             pending.add_row(escape(name), escape(message))
         console.print(pending)
+    if status.runs:
+        last = status.runs[0]
+        console.print(
+            f"last run: {last.started_at.astimezone():%Y-%m-%d %H:%M}, {last.count('documents')} document(s) read, "
+            f"{last.count('failed')} failed, {last.count('pages')} page(s) at {last.pages_per_minute:.1f} pages/min"
+        )
     show_agreement(status)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from prefect import flow, task
@@ -152,7 +153,7 @@ def ingest(paths: list[str], keep_originals: bool | None = None, settle_seconds:
 
     `settle_seconds` overrides the setting for files known to be complete (the demo's own samples).
     """
-    started = time.perf_counter()
+    started, started_at = time.perf_counter(), datetime.now(UTC)
     shared = resources.get()
     reporter = progress.current()
     keep = shared.settings.keep_originals if keep_originals is None else keep_originals
@@ -164,6 +165,8 @@ def ingest(paths: list[str], keep_originals: bool | None = None, settle_seconds:
         summary.disk_full = error.message
     summary.seconds = round(time.perf_counter() - started, 2)
     _publish(summary)
+    counts = {key: value for key, value in summary.as_dict().items() if key not in ("failures", "kept")}
+    shared.runs.record(started_at, datetime.now(UTC), shared.store.worker, counts)
     return summary.as_dict()
 
 

@@ -24,6 +24,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from pipeline.sqltypes import UTCDateTime
+
 # last_used_at is rewritten at most this often: a web app checks the token on every request, and a
 # write per request would serialise them on SQLite for a figure nobody needs to the second
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -48,24 +50,6 @@ class NameTaken(ValueError):
     def __init__(self, name: str) -> None:
         super().__init__(f"an active token is already named {name!r}")
         self.name = name
-
-
-class UTCDateTime(sa.types.TypeDecorator[datetime]):
-    """A moment stored in UTC and read back aware, whatever the database (SQLite keeps no offset)."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        return _utc(value) if value is not None else None
-
-    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        return _utc(value) if value is not None else None
-
-
-def _utc(moment: datetime) -> datetime:
-    """Aware moments converted to UTC; naive ones are taken to be UTC already (as SQLite hands them back)."""
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 metadata = sa.MetaData()

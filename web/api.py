@@ -46,6 +46,7 @@ class Stats(BaseModel):
     failures: list[dict[str, Any]]
     index_errors: list[dict[str, Any]]
     index: dict[str, Any]
+    runs: list[dict[str, Any]]
 
 
 _SEARCH_PARAMETERS = (

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app import audit, records, search, status, tokens, vocabulary
 from app.errors import RequestError
 from app.tokens import Principal, Role
-from web import auth
+from web import admin, auth
 from web.params import SearchState
 from web.security import CSRF_FIELD, FailureBrake, csrf_valid
 from web.templating import render
@@ -21,6 +21,7 @@ Viewer = Annotated[Principal, Depends(auth.requires(Role.VIEWER))]
 Admin = Annotated[Principal, Depends(auth.requires(Role.ADMIN))]
 FACET_ORDER = ("doc_type", "district", "ward", "year", "land_purpose_code", "needs_review", "province")
 EXPORT_FORMATS = ("csv", "xlsx", "jsonl", "parquet")
+NOTICES = ("retry", "reindex", "reindex_busy")
 brake = FailureBrake()
 
 
@@ -79,8 +80,17 @@ def record_page(
 
 
 @router.get("/status", response_class=HTMLResponse)
-def status_page(request: Request, principal: Viewer) -> Response:
-    return render(request, "status.html", principal, status=status.status())
+def status_page(request: Request, principal: Viewer, notice: str = "", count: int = 0) -> Response:
+    """The archivists' page; `notice` tells what an admin action just did (see `web.admin`)."""
+    return render(
+        request,
+        "status.html",
+        principal,
+        status=status.status(),
+        notice=f"notice_{notice}" if notice in NOTICES else ("csrf_failed" if notice == "csrf" else None),
+        count=count,
+        rebuild=admin.rebuild,
+    )
 
 
 @router.get("/audit", response_class=HTMLResponse)
