@@ -33,6 +33,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+DEFAULT_PORT = 8080
 DISK_FULL_EXIT = 3  # a full disk stopped the ingest: nothing was lost, run again once space is freed
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
@@ -227,7 +228,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on; beyond 127.0.0.1 only once a token exists.")] = (
         "127.0.0.1"
     ),
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
 ) -> None:
     """Serve the staff web app and its REST API (open the printed address in a browser)."""
     import uvicorn
@@ -387,6 +388,22 @@ def demo(
     for label, text in showcase.example_queries(folder):
         console.rule(f"hoso search {json.dumps(text, ensure_ascii=False)}   [dim]({label})[/]")
         show_search(searching.search(searching.query(text, size=3)), 0)
+    console.rule("The web app")
+    console.print(
+        f"Search these documents in a browser: run [bold]{_command_shown()} serve[/] and open "
+        f"[bold]http://127.0.0.1:{DEFAULT_PORT}/[/] (the API reference is at /api/docs)."
+    )
+
+
+def _command_shown() -> str:
+    """How the person typed hoso: `.venv/bin/hoso` after `make demo`, plain `hoso` when it is on the PATH."""
+    program = Path(sys.argv[0]).resolve()
+    if program.name != "hoso":
+        return "hoso"
+    try:
+        return str(program.relative_to(Path.cwd()))
+    except ValueError:
+        return "hoso"
 
 
 @contextmanager

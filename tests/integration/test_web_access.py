@@ -20,8 +20,10 @@ from fastapi.testclient import TestClient
 from fpdf import FPDF
 
 from app import audit, resources, tokens
+from pipeline.models import DocState, Failure
 from tests.conftest import HOSO, run_hoso
 from tests.contract.records import make_record, save_to_store
+from web import admin
 from web.main import create_app
 
 ROLES = ("viewer", "exporter", "reviewer", "admin")
@@ -212,3 +214,51 @@ def _answers(port: int, seconds: float = 60) -> bool:
         except OSError:
             time.sleep(0.2)
     return False
+
+
+def signed_in(token: str) -> tuple[TestClient, str]:
+    """A browser signed in with `token`, and its CSRF token."""
+    browser = TestClient(create_app())
+    csrf = csrf_of(browser.get("/login").text)
+    assert browser.post("/login", data={"token": token, "csrf_token": csrf}, follow_redirects=False).status_code == 303
+    return browser, csrf
+
+
+def test_an_admin_creates_and_revokes_tokens_in_the_app(issued: dict[str, str]) -> None:
+    browser, csrf = signed_in(issued["admin"])
+    made = browser.post("/admin/tokens", data={"csrf_token": csrf, "name": "Bộ phận một cửa", "role": "exporter"})
+    token = re.search(r'<code class="token">(hoso_[^<]+)</code>', made.text)
+    assert made.status_code == 200 and token, made.text[-2000:]
+    assert tokens.authenticate(token.group(1)) == tokens.Principal("Bộ phận một cửa", tokens.Role.EXPORTER)
+    assert token.group(1) not in browser.get("/admin/tokens").text, "a token is shown once"
+    forged = browser.post("/admin/tokens/revoke", data={"name": "Bộ phận một cửa"})
+    assert forged.status_code == 403 and tokens.authenticate(token.group(1)) is not None
+    browser.post("/admin/tokens/revoke", data={"csrf_token": csrf, "name": "Bộ phận một cửa"})
+    assert tokens.authenticate(token.group(1)) is None
+    assert [e.action for e in audit.entries(limit=2)] == ["token_revoke", "token_create"]
+    refused = browser.post("/admin/tokens", data={"csrf_token": csrf, "name": "x", "role": "boss"})
+    assert refused.status_code == 400 and "unknown role" in refused.text
+
+
+def test_only_an_admin_reaches_the_admin_forms(issued: dict[str, str]) -> None:
+    browser, csrf = signed_in(issued["exporter"])
+    for path in ("/admin/tokens", "/admin/retry", "/admin/reindex"):
+        assert browser.post(path, data={"csrf_token": csrf, "name": "x", "role": "viewer"}).status_code == 403
+    assert browser.get("/admin/tokens").status_code == 403
+
+
+def test_an_admin_queues_failed_documents_again_and_rebuilds_the_index(issued: dict[str, str], sha: str) -> None:
+    store = resources.get().store
+    store.mark_failed(sha, Failure(code="ocr_timeout", message="letter.pdf: OCR took too long", stage="read"))
+    browser, csrf = signed_in(issued["admin"])
+    status = browser.get("/status").text
+    assert "ocr_timeout" in status and "letter.pdf: OCR took too long" in status
+    queued = browser.post("/admin/retry", data={"csrf_token": csrf})
+    assert "1 tài liệu" in queued.text and store.document(sha).state == DocState.RECEIVED  # type: ignore[union-attr]
+    assert audit.entries(limit=1)[0].details == {"documents": 1}
+    started = browser.post("/admin/reindex", data={"csrf_token": csrf})
+    assert started.status_code == 200
+    deadline = time.monotonic() + 60
+    while admin.rebuild.running and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert admin.rebuild.outcome is not None and admin.rebuild.outcome.startswith("0 →"), admin.rebuild.outcome

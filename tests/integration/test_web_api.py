@@ -276,6 +276,8 @@ def test_health_and_readiness(client: TestClient) -> None:
 def test_stats_count_the_documents_by_state(client: TestClient) -> None:
     stats = client.get("/api/stats").json()
     assert stats["counts"].get("indexed") == len(SAMPLES) and stats["failures"] == []
+    last = stats["runs"][0]["summary"]  # the ingest that made this installation
+    assert last["documents"] == len(SAMPLES) and last["pages"] >= len(SAMPLES) and "failures" not in last
     assert "Đã sẵn sàng tra cứu" in client.get("/status").text
 
 
