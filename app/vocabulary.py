@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
+from extractors.parsers.purposes import PURPOSES
 from extractors.registry import ATTRIBUTE_LABELS, BY_NAME, DOC_TYPE_LABELS, FIELDS, hit_fields
 from pipeline.models import DocType, FieldSpec
 
 Language = Literal["vi", "en"]
 LANGUAGES: tuple[str, ...] = get_args(Language)
+_PURPOSE_NAMES = {code: name for name, code in PURPOSES.items()}
 _YES_NO: dict[str, tuple[str, str]] = {"true": ("Có", "Yes"), "false": ("Không", "No")}
 
 
@@ -26,6 +28,8 @@ def value_label(name: str, value: str, language: Language) -> str:
         return _pick(DOC_TYPE_LABELS[DocType(value)], language)
     if name == "needs_review" and value in _YES_NO:
         return _pick(_YES_NO[value], language)
+    if name == "land_purpose_code" and value in _PURPOSE_NAMES:
+        return f"{value} · {_PURPOSE_NAMES[value]}"  # the Law on Land's own name, in Vietnamese either way
     return value
 
 
