@@ -164,10 +164,18 @@ def ingest(paths: list[str], keep_originals: bool | None = None, settle_seconds:
     except DiskFull as error:  # no document's fault: take and read nothing more, retry nothing, lose nothing
         summary.disk_full = error.message
     summary.seconds = round(time.perf_counter() - started, 2)
+    _record_run(shared, summary, started_at)
     _publish(summary)
-    counts = {key: value for key, value in summary.as_dict().items() if key not in ("failures", "kept")}
-    shared.runs.record(started_at, datetime.now(UTC), shared.store.worker, counts)
     return summary.as_dict()
+
+
+def _record_run(shared: resources.Resources, summary: IngestSummary, started_at: datetime) -> None:
+    """Log the run for `hoso status` and the status page; a disk too full for the log stops nothing more."""
+    counts = {key: value for key, value in summary.as_dict().items() if key not in ("failures", "kept")}
+    try:
+        shared.runs.record(started_at, datetime.now(UTC), shared.store.worker, counts)
+    except DiskFull as error:
+        summary.disk_full = summary.disk_full or error.message
 
 
 def _ingest(

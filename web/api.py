@@ -10,17 +10,17 @@ from pydantic import BaseModel
 from starlette.background import BackgroundTask
 
 from app import audit, export, pages, records, search, status
+from app.export import FORMATS
 from app.tokens import Principal, Role
-from index.query import SearchResult
+from index.query import SORT_ORDERS, SearchResult
 from pipeline.models import Record
 from web.auth import requires
-from web.params import SearchState
+from web.params import MAX_PAGE_SIZE, SearchState
 
 router = APIRouter(prefix="/api", tags=["records"])
 Viewer = Annotated[Principal, Depends(requires(Role.VIEWER))]
 Exporter = Annotated[Principal, Depends(requires(Role.EXPORTER))]
 ImageSize = Literal["preview", "thumbnail"]
-ExportFormat = Literal["csv", "xlsx", "jsonl", "parquet"]
 # Words are the bulk of a record and only the page viewer needs them (it reads them from the store itself).
 _WITHOUT_WORDS: Any = {"pages": {"__all__": {"words"}}}
 
@@ -51,7 +51,7 @@ class Stats(BaseModel):
 
 _SEARCH_PARAMETERS = (
     "q: the words, codes or parcel reference; type, district, ward, year, review (yes|no) and any other "
-    "filter name, repeatable; sort: relevance|date_desc|date_asc; page from 1; size up to 100."
+    f"filter name, repeatable; sort: {' | '.join(SORT_ORDERS)}; page from 1; size up to {MAX_PAGE_SIZE}."
 )
 
 
@@ -64,9 +64,9 @@ def search_records(
     district: Annotated[list[str] | None, Query()] = None,
     ward: Annotated[list[str] | None, Query()] = None,
     year: Annotated[list[str] | None, Query()] = None,
-    review: Literal["yes", "no"] | None = None,
-    sort: Literal["relevance", "date_desc", "date_asc"] = "relevance",
-    page: int = 1,
+    review: Annotated[str | None, Query(description="yes | no")] = None,
+    sort: Annotated[str, Query(description=" | ".join(SORT_ORDERS))] = "relevance",
+    page: Annotated[int, Query(ge=1)] = 1,
 ) -> SearchAnswer:
     """Every filter is also read from the URL by name, so the documented ones above are a guide, not a limit."""
     state = SearchState.from_params(request.query_params)
@@ -111,7 +111,9 @@ def original(sha256: str, principal: Exporter) -> FileResponse:
 
 
 @router.get("/export", response_class=FileResponse, description=_SEARCH_PARAMETERS)
-def export_search(request: Request, principal: Exporter, format: ExportFormat = "csv") -> FileResponse:
+def export_search(
+    request: Request, principal: Exporter, format: Annotated[str, Query(description=" | ".join(FORMATS))] = "csv"
+) -> FileResponse:
     """Every record of the search (not one page of it), in a file land-data tools read."""
     state = SearchState.from_params(request.query_params)
     exported = export.export_search(state.query(), format)

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import audit, records, search, status, tokens, vocabulary
 from app.errors import RequestError
+from app.export import FORMATS
 from app.tokens import Principal, Role
 from web import admin, auth
 from web.params import SearchState
@@ -20,7 +21,7 @@ router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Principal, Depends(auth.requires(Role.VIEWER))]
 Admin = Annotated[Principal, Depends(auth.requires(Role.ADMIN))]
 FACET_ORDER = ("doc_type", "district", "ward", "year", "land_purpose_code", "needs_review", "province")
-EXPORT_FORMATS = ("csv", "xlsx", "jsonl", "parquet")
+EXPORT_FORMATS = ("csv", *(fmt for fmt in FORMATS if fmt != "csv"))  # CSV first: what an office opens
 NOTICES = ("retry", "reindex", "reindex_busy")
 brake = FailureBrake()
 
