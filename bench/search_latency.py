@@ -16,10 +16,11 @@ The same queries then go through the web app as staff send them: the app
 server per backend, reading its settings from HOSO_* like the CLI, and asked
 through a keep-alive httpx client for `/api/search` (JSON) and the search page
 `/` (HTML), right after the direct call of the same query. What the web layer
-adds (routing, serialisation, templates, the loopback hop) is its p95 over the
-direct calls' p95 (the target: under 30 ms), and, noisier since two runs of
-one search differ, each request's time over its own direct call.
-Without the web app (no `web.main` yet) the HTTP part is skipped with a message.
+adds (routing, sign-in, serialisation, templates, the loopback hop) is measured
+exactly on each request: its round trip minus the search inside it, which the
+app reports in its `Server-Timing` header (the target: under 30 ms at p95).
+Also printed: the p95 over the direct calls' p95, and each request's time over
+its own direct call (noisier, since two runs of one search differ).
 Prints figures; asserts nothing.
 """
 
@@ -52,6 +53,7 @@ from pipeline.config import Settings
 from pipeline.models import DocType, Record
 from pipeline.textnorm import fold
 from tests.contract.records import PLACES, generate
+from web import timing
 
 SCHEMA = resources.INDEX_SCHEMA
 SEED = 7
@@ -119,6 +121,8 @@ class Backend:
     direct: list[float] = field(default_factory=list)
     api: list[float] = field(default_factory=list)
     page: list[float] = field(default_factory=list)
+    api_own: list[float] = field(default_factory=list)  # each request's round trip minus its search
+    page_own: list[float] = field(default_factory=list)
     api_agrees: int = 0
 
     def search(self, ask: Ask, request: SearchQuery) -> SearchResult:
@@ -128,14 +132,17 @@ class Backend:
         if self.web is not None:
             milliseconds, answer = self.web.get("/api/search", ask.parameters())
             self.api.append(milliseconds)
+            self.api_own.append(milliseconds - timing.parts(answer.headers[timing.HEADER])["search"])
             body = answer.json()
             self.api_agrees += (body["total"], len(body["hits"])) == (result.total, len(result.hits))
-            self.page.append(self.web.get("/", ask.parameters())[0])
+            milliseconds, answer = self.web.get("/", ask.parameters())
+            self.page.append(milliseconds)
+            self.page_own.append(milliseconds - timing.parts(answer.headers[timing.HEADER])["search"])
         return result
 
     def forget(self) -> None:
         """Drop what the warm-up measured."""
-        self.direct, self.api, self.page, self.api_agrees = [], [], [], 0
+        self.direct, self.api, self.page, self.api_own, self.page_own, self.api_agrees = [], [], [], [], [], 0
 
 
 def timed(index: SearchIndex, query: SearchQuery) -> tuple[float, SearchResult]:
@@ -160,14 +167,17 @@ def spread(label: str, values: list[float]) -> str:
     return f"  {label:<22} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   max {max(values):6.1f} ms"
 
 
-def added(over: list[float], direct: list[float]) -> str:
-    """What the web layer adds at p95 (the target's measure), and each request's time over its direct call."""
+def added(over: list[float], direct: list[float], own: list[float]) -> str:
+    """What the web layer adds: each request's own time beside its search (the target's measure, exact), the
+    p95 over the direct calls' p95, and each request over its direct call."""
     extra = [web - plain for web, plain in zip(over, direct, strict=True)]
-    at_p95 = percentile(over, 0.95) - percentile(direct, 0.95)
+    at_p95 = percentile(own, 0.95)
     verdict = "met" if at_p95 < WEB_TARGET_MS else "MISSED"
     return (
-        f"   adds {at_p95:+6.1f} ms at p95 ({verdict}: < {WEB_TARGET_MS:.0f} ms); "
-        f"per query p50 {percentile(extra, 0.5):+5.1f}, p95 {percentile(extra, 0.95):+5.1f} ms"
+        f"\n      web layer per request (round trip − its search): p50 {percentile(own, 0.5):5.1f}, "
+        f"p95 {at_p95:5.1f} ms ({verdict}: < {WEB_TARGET_MS:.0f} ms)"
+        f"\n      p95 over the direct p95 {percentile(over, 0.95) - percentile(direct, 0.95):+6.1f} ms; "
+        f"over its own direct call p50 {percentile(extra, 0.5):+5.1f}, p95 {percentile(extra, 0.95):+5.1f} ms"
     )
 
 
@@ -187,8 +197,8 @@ def report(backends: list[Backend], asked: int, agree_total: int, agree_first: i
     for backend in backends:
         print(f"  {backend.label}")
         print(spread("  direct (app.search)", backend.direct))
-        print(spread("  GET /api/search", backend.api) + added(backend.api, backend.direct))
-        print(spread("  GET / (search page)", backend.page) + added(backend.page, backend.direct))
+        print(spread("  GET /api/search", backend.api) + added(backend.api, backend.direct, backend.api_own))
+        print(spread("  GET / (search page)", backend.page) + added(backend.page, backend.direct, backend.page_own))
         print(f"    /api/search agrees with the direct call (total, hits on the page): {backend.api_agrees}/{asked}")
 
 

@@ -16,6 +16,7 @@ from index.query import SORT_ORDERS, SearchResult
 from pipeline.models import Record
 from web.auth import requires
 from web.params import MAX_PAGE_SIZE, SearchState
+from web.timing import measured
 
 router = APIRouter(prefix="/api", tags=["records"])
 Viewer = Annotated[Principal, Depends(requires(Role.VIEWER))]
@@ -70,7 +71,8 @@ def search_records(
 ) -> SearchAnswer:
     """Every filter is also read from the URL by name, so the documented ones above are a guide, not a limit."""
     state = SearchState.from_params(request.query_params)
-    result = search.search(state.query())
+    with measured(request, "search"):
+        result = search.search(state.query())
     return SearchAnswer(
         **result.model_dump(),
         page=state.page,

@@ -22,6 +22,7 @@ from web import admin, api, apidocs, pages
 from web.auth import NotAllowed, NotSignedIn, optional
 from web.security import add_security_headers
 from web.templating import render
+from web.timing import add_server_timing
 
 SESSION_COOKIE = "hoso_session"
 SESSION_SECONDS = 12 * 3600  # one working day: a shared office computer signs out overnight
@@ -36,6 +37,7 @@ def create_app() -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.middleware("http")(add_security_headers)
+    app.middleware("http")(add_server_timing)
     app.add_middleware(
         SessionMiddleware,
         secret_key=serving.session_secret(),

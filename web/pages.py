@@ -15,6 +15,7 @@ from web import admin, auth
 from web.params import SearchState
 from web.security import CSRF_FIELD, FailureBrake, csrf_valid
 from web.templating import render
+from web.timing import measured
 from web.viewer import page_view
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +34,8 @@ def search_page(request: Request, principal: Viewer) -> Response:
     result = None
     try:
         state = SearchState.from_params(request.query_params)
-        result = search.search(state.query())
+        with measured(request, "search"):
+            result = search.search(state.query())
     except RequestError as error:
         problem = error.message
     facets = sorted(result.facets.items(), key=lambda item: _place(item[0])) if result else []

@@ -135,6 +135,17 @@ def test_a_search_that_cannot_be_read_is_refused_in_plain_words(
     assert words in answer.json()["error"]["message"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ['" OR zz=zz --', "doc_type:* OR *:*", '{"match_all": {}}', "NEAR(zq xw) OR zq*", "'; DROP TABLE documents; --"],
+)
+def test_query_text_is_words_to_find_never_query_syntax(client: TestClient, text: str) -> None:
+    answer = client.get("/api/search", params={"q": text})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["total"] < len(SAMPLES), "the query text widened the search"
+    assert client.get("/api/search").json()["total"] == len(SAMPLES)
+
+
 def test_the_search_page_holds_its_whole_state_in_the_url(client: TestClient, installation: dict[str, Any]) -> None:
     name = holder(installation, "web-certificate-1")
     page = client.get("/", params={"q": fold(name), "type": "certificate", "sort": "date_desc"})
