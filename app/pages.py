@@ -60,13 +60,13 @@ class Original:
 def preview(sha256: str, number: int, width: int = PREVIEW_WIDTH) -> Preview:
     """Page `number` of the document `sha256`, `width` pixels wide (PREVIEW_WIDTH or THUMBNAIL_WIDTH).
 
-    `scale` is 0.0 for a page that could not be read: it has no boxes to draw.
+    `scale` is 0.0 for a page that could not be read: it has no boxes to draw. The one render of a page
+    makes both sizes: the record of a thumbnail seen in a search is often opened next.
     """
     record = _record(sha256)
     if width not in WIDTHS:
         raise RequestError(f"a page preview is {PREVIEW_WIDTH} or {THUMBNAIL_WIDTH} pixels wide, not {width}")
-    [made] = _previews(record, page_of(record, number), (width,))
-    return made
+    return _previews(record, page_of(record, number), WIDTHS)[WIDTHS.index(width)]
 
 
 def thumbnail(sha256: str, number: int) -> Preview:
@@ -82,13 +82,6 @@ def original(sha256: str) -> Original:
     """The archived original, with the name it arrived under (its folders left off) and its media type."""
     document, path = _archived(_checked(sha256))
     return Original(path=path, filename=PurePosixPath(document.original_name).name, media_type=document.media_type)
-
-
-def warm(sha256: str) -> None:
-    """Make the first page's thumbnail and every page's preview now (after ingest), so no one waits for them."""
-    record = _record(sha256)
-    for page in record.pages:
-        _previews(record, page, (THUMBNAIL_WIDTH, PREVIEW_WIDTH) if page.number == 1 else (PREVIEW_WIDTH,))
 
 
 def _checked(sha256: str) -> str:

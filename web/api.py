@@ -67,7 +67,7 @@ def search_records(
     year: Annotated[list[str] | None, Query()] = None,
     review: Annotated[str | None, Query(description="yes | no")] = None,
     sort: Annotated[str, Query(description=" | ".join(SORT_ORDERS))] = "relevance",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[str | None, Query(description="from 1")] = None,
 ) -> SearchAnswer:
     """Every filter is also read from the URL by name, so the documented ones above are a guide, not a limit."""
     state = SearchState.from_params(request.query_params)

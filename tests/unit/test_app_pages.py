@@ -88,5 +88,4 @@ def test_a_document_not_read_yet_has_no_page_to_show(sha256: str, tmp_path: Path
     assert taken.sha256 is not None
     with pytest.raises(RequestError, match=r"^cho-doc\.pdf \([0-9a-f]{12}\) has no pages read \(it is received\)"):
         pages.thumbnail(taken.sha256, 1)
-    pages.warm(taken.sha256)  # nothing to make yet
     assert not (resources.get().settings.home_dir / "previews" / taken.sha256[:2]).exists()
