@@ -3,9 +3,8 @@
 - Every query word must be on one page, folded or as written; the document
   scores as its best page (`nested`, `score_mode: max`), whose number and text
   come back as an inner hit for the snippet.
-- BM25's IDF vanishes for words most pages hold ("Hà" in "Hà Nội"), so each
-  query word found as written adds a constant bonus larger than any BM25
-  difference: "Hà" ranks a "Hà" page before a "Hạ" page, "ha" finds both.
+- Text matches rank by `index.ranking`: a bonus for each word typed with marks
+  and found as written, a larger one for the words found together in order.
 - A code (`code_key` form) found in any lookup field, or a parcel reference,
   outranks every text match; a document scores as its best way of matching
   (`dis_max`), like the embedded index's best source.
@@ -18,10 +17,9 @@ from typing import Any
 from index.highlight import snippet
 from index.query import FACET_SIZE, FacetBucket, Hit, SearchQuery
 from index.query_parser import ParsedQuery
+from index.ranking import EXACT_BONUS, EXACT_WEIGHT, PHRASE_BONUS
 from index.schema import IndexSchema, attribute_value
 
-EXACT_WEIGHT = 3.0  # as-written matches weigh more than folded ones in BM25, as in the embedded index
-EXACT_BONUS = 1000.0  # per query word found as written on the page
 LOOKUP_SCORE = 1e7  # an exact code in a lookup field
 PARCEL_SCORE = 2e7  # map sheet and parcel number together
 BEST_PAGE, FIRST_PAGE = "best_page", "first_page"
@@ -93,13 +91,16 @@ def matching(parsed: ParsedQuery, schema: IndexSchema, page_hits: bool) -> dict[
 def _pages_matching(parsed: ParsedQuery, page_hits: bool) -> dict[str, Any]:
     every_word = [
         {"bool": {"should": [_folded(folded), _as_written(word, boost=EXACT_WEIGHT)]}}
+        if word != folded
+        else _folded(word)
         for word, folded in zip(parsed.words, parsed.folded, strict=True)
     ]
     rank: list[dict[str, Any]] = [
-        {"constant_score": {"filter": _as_written(word), "boost": EXACT_BONUS}} for word in dict.fromkeys(parsed.words)
+        {"constant_score": {"filter": _as_written(word), "boost": EXACT_BONUS}} for word in parsed.marked
     ]
-    if len(parsed.folded) > 1:
-        rank.append({"match_phrase": {"pages.folded": " ".join(parsed.folded)}})
+    if parsed.phrase:
+        together = {"match_phrase": {"pages.folded": parsed.phrase}}
+        rank += [together, {"constant_score": {"filter": together, "boost": PHRASE_BONUS}}]
     nested: dict[str, Any] = {
         "path": "pages",
         "score_mode": "max",

@@ -20,14 +20,11 @@ from typing import Any
 from index.highlight import snippet
 from index.query import FACET_SIZE, FacetBucket, Hit, IndexReport, SearchQuery, SearchResult
 from index.query_parser import ParsedQuery, parse
+from index.ranking import EXACT_BONUS, EXACT_WEIGHT, PHRASE_BONUS
 from index.schema import IndexDocument, IndexSchema, attribute_value, index_document
 from pipeline.models import Record
 
 SCHEMA_VERSION = "2"  # 2: integer document keys
-EXACT_WEIGHT = 3.0  # bm25 weight of the as-written column against 1.0 for the folded one
-# bm25's IDF vanishes for words most pages hold ("Hà" in "Hà Nội"), so exactness is scored apart:
-# each query word found as written outweighs any bm25 difference.
-EXACT_BONUS = 1000.0
 LOOKUP_SCORE = -1e7  # an exact code or parcel match outranks any text score (bm25 is negative)
 PAGE_TIE_BREAK = 1e-9
 SCAN_BATCH = 1000
@@ -200,11 +197,14 @@ class EmbeddedIndex:
                     FROM pages WHERE pages MATCH ?""",
                 (fts_query(parsed),),
             )
-            for word in dict.fromkeys(parsed.words):  # each word found as written lifts the page
+            lifts = [(EXACT_BONUS, f'text : "{word}"') for word in parsed.marked]  # see index.ranking
+            if parsed.phrase:
+                lifts.append((PHRASE_BONUS, f'folded : "{parsed.phrase}"'))
+            for bonus, match in lifts:
                 conn.execute(
                     """UPDATE temp.page_hits SET score = score - ?
                        WHERE id IN (SELECT rowid FROM pages WHERE pages MATCH ?)""",
-                    (EXACT_BONUS, f'text : "{word}"'),
+                    (bonus, match),
                 )
         sources, params = _hit_sources(parsed, self.schema.lookup_fields)
         conditions, filter_params = self._filters(query)
@@ -301,13 +301,14 @@ def _hit_sources(parsed: ParsedQuery, lookup_fields: tuple[str, ...]) -> tuple[l
 
 
 def fts_query(parsed: ParsedQuery) -> str:
-    """Every word must match (folded, or as written); the whole phrase, when present, ranks higher."""
-    terms = [f'(folded : "{f}" OR text : "{w}")' for w, f in zip(parsed.words, parsed.folded, strict=True)]
+    """Every word must match (folded, or as written when typed with marks); the whole phrase, when
+    present, ranks higher."""
+    terms = [
+        f'(folded : "{f}" OR text : "{w}")' if w != f else f'folded : "{f}"'
+        for w, f in zip(parsed.words, parsed.folded, strict=True)
+    ]
     all_words = " AND ".join(terms)
-    if len(terms) == 1:
-        return all_words
-    phrase = " ".join(parsed.folded)
-    return f'(folded : "{phrase}") OR ({all_words})'
+    return f'(folded : "{parsed.phrase}") OR ({all_words})' if parsed.phrase else all_words
 
 
 def _order(query: SearchQuery, prefix: str = "") -> str:

@@ -29,6 +29,16 @@ class ParsedQuery:
     parcel: dict[str, str] = field(default_factory=dict)  # {"map_sheet": "12", "parcel_number": "345"}
 
     @property
+    def marked(self) -> list[str]:
+        """The words typed with marks ("đình", not "ba"), once each: those an as-written match rewards."""
+        return list(dict.fromkeys(w for w, f in zip(self.words, self.folded, strict=True) if w != f))
+
+    @property
+    def phrase(self) -> str | None:
+        """The folded words as one phrase, when there are several."""
+        return " ".join(self.folded) if len(self.folded) > 1 else None
+
+    @property
     def is_empty(self) -> bool:
         return not self.words and not self.codes and not self.parcel
 

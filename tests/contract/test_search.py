@@ -55,6 +55,36 @@ def test_dat_finds_dat_and_ranks_as_written_first(corpus_index: SearchIndex) -> 
     assert set(names(search(corpus_index, "Đạt"))[:2]) == {"dat.pdf", "mention.pdf"}  # "Đạt" as written
 
 
+def test_a_word_typed_without_marks_earns_no_exact_bonus(index_backend: SearchIndex) -> None:
+    """ "trinh trong phuc" means the holder TRỊNH TRỌNG PHÚC, not letters about "quá trình" that say "trong"."""
+    letters = [
+        make_record(
+            f"Trong quá trình giải quyết hồ sơ số {n}, trong thời hạn luật định, Hạnh phúc trong công việc.",
+            doc_type=None,
+            name=f"letter-{n}.pdf",
+        )
+        for n in range(3)
+    ]
+    holder = make_record("GIẤY CHỨNG NHẬN Ông: TRỊNH TRỌNG PHÚC, sinh năm 1960; Hạnh phúc", name="gcn.pdf")
+    index_backend.upsert([*letters, holder])
+    assert names(search(index_backend, "trinh trong phuc"))[0] == "gcn.pdf"
+    assert names(search(index_backend, "Trịnh Trọng Phúc"))[0] == "gcn.pdf"
+
+
+def test_words_that_stand_together_rank_above_scattered_ones(index_backend: SearchIndex) -> None:
+    """ "Ba Đình" ranks the district's documents above those with "ba" and "Đình" apart."""
+    scattered = [
+        make_record(f"Đình làng thôn {n} có ba gian, xây năm 1890; Ba Vì, đình Tây Đằng.", name=f"far-{n}.pdf")
+        for n in range(3)
+    ]
+    together = make_record("UBND Quận Ba Đình, phường Liễu Giai, thành phố Hà Nội", name="ba-dinh.pdf")
+    plain = make_record("quan ba dinh, phuong kim ma", name="ba-dinh-plain.pdf")
+    index_backend.upsert([*scattered, together, plain])
+    assert set(names(search(index_backend, "Ba Đình"))[:2]) == {"ba-dinh.pdf", "ba-dinh-plain.pdf"}
+    assert names(search(index_backend, "Ba Đình"))[0] == "ba-dinh.pdf"  # together and as written
+    assert set(names(search(index_backend, "ba dinh"))[:2]) == {"ba-dinh.pdf", "ba-dinh-plain.pdf"}
+
+
 def test_every_word_must_be_on_one_page(corpus_index: SearchIndex) -> None:
     # "An" is on page 1 of an.pdf, "đô thị" on page 2: no single page holds them all.
     assert "an.pdf" not in names(search(corpus_index, "An đô thị"))
