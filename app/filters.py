@@ -74,6 +74,11 @@ def _key(text: str) -> str:
     return " ".join(_SEPARATORS.split(fold(nfc(text)))).strip()
 
 
+def _written(text: str) -> str:
+    """`_key` keeping the marks: the form in which a typed name spells one unit exactly."""
+    return " ".join(_SEPARATORS.split(nfc(text).lower())).strip()
+
+
 def _nearest(typed: str, choices: Iterable[str]) -> list[str]:
     """The choices (in `_key` form) closest to `typed`, best first."""
     matches = process.extract(typed, list(choices), scorer=fuzz.ratio, score_cutoff=NEAREST_SCORE, limit=NEAREST_COUNT)
@@ -101,6 +106,8 @@ class UnitLevel:
         units = self._units(_key(typed))
         if not units:
             raise RequestError(self._refusal(typed))
+        as_written = [u for u in units if _written(typed) in (_written(u.name), _written(u.full_name))]
+        units = as_written or units  # marks typed tell "Phù Đổng" from "Phú Đông" (both "phu dong")
         return [value for unit in units for value in (unit.full_name, unit.name)]
 
     def _units(self, key: str) -> list[Unit]:
