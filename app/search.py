@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from app import filters as filter_values
 from app import resources
 from app.errors import RequestError
 from index.query import SORT_ORDERS, SearchQuery, SearchResult
@@ -26,8 +27,8 @@ def query(
     page: int = 1,
     size: int = 10,
 ) -> SearchQuery:
-    """The index query for a search as people ask it: filter names checked, the review flag a filter,
-    `page` counted from 1."""
+    """The index query for a search as people ask it: filter names checked, values as typed turned into the
+    stored ones (`app.filters.resolve`), the review flag a filter, `page` counted from 1."""
     if text.strip() and parse(text).is_empty:
         raise RequestError(f"{text!r} has no word, number or code to look for: type letters or digits")
     if sort not in SORT_ORDERS:
@@ -39,7 +40,8 @@ def query(
     unknown = sorted(set(wanted) - set(names))
     if unknown:
         raise RequestError(f"cannot filter on {', '.join(unknown)}; filter on one of {', '.join(names)}")
-    return SearchQuery(text=text, filters=wanted, sort=sort, offset=(max(page, 1) - 1) * size, size=size)
+    resolved = {name: filter_values.resolve(name, values) for name, values in wanted.items()}
+    return SearchQuery(text=text, filters=resolved, sort=sort, offset=(max(page, 1) - 1) * size, size=size)
 
 
 def search(request: SearchQuery) -> SearchResult:

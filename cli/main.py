@@ -99,9 +99,11 @@ def search(
     query: Annotated[
         str, typer.Argument(help='Words, with or without diacritics, or a code: "CS 01234", "tờ 12 thửa 345".')
     ] = "",
-    doc_type: Annotated[list[str] | None, typer.Option("--type", help=f"{', '.join(DocType)}.")] = None,
-    district: Annotated[list[str] | None, typer.Option(help='e.g. "Quận Cầu Giấy".')] = None,
-    ward: Annotated[list[str] | None, typer.Option(help='e.g. "Phường Dịch Vọng".')] = None,
+    doc_type: Annotated[
+        list[str] | None, typer.Option("--type", help=f"{', '.join(DocType)} (or gcn, sổ đỏ, biên nhận…).")
+    ] = None,
+    district: Annotated[list[str] | None, typer.Option(help='e.g. "Quận Cầu Giấy" or "cau giay".')] = None,
+    ward: Annotated[list[str] | None, typer.Option(help='e.g. "Phường Dịch Vọng" or "p. dich vong".')] = None,
     year: Annotated[list[str] | None, typer.Option(help="Year the document is dated.")] = None,
     review: Annotated[
         bool | None, typer.Option("--review/--no-review", help="Only documents needing review, or none.")
