@@ -47,6 +47,7 @@ class _Column:
     label_en: str
     listed: bool = False
     zone: str | None = None  # time zone of a timestamp column
+    text: bool = False  # free text rather than a code or a category: a wide XLSX column
 
 
 def _min_confidence(record: Record) -> float | None:
@@ -56,8 +57,10 @@ def _min_confidence(record: Record) -> float | None:
 
 BASE_COLUMNS: tuple[_Column, ...] = (
     _Column("sha256", "string", lambda r: r.sha256, "Mã SHA-256 của tệp", "File SHA-256"),
-    _Column("original_name", "string", lambda r: r.original_name, "Tên tệp gốc", "Original file name"),
-    _Column("other_names", "string", lambda r: r.other_names, "Tên khác của tệp", "Other file names", listed=True),
+    _Column("original_name", "string", lambda r: r.original_name, "Tên tệp gốc", "Original file name", text=True),
+    _Column(
+        "other_names", "string", lambda r: r.other_names, "Tên khác của tệp", "Other file names", listed=True, text=True
+    ),
     _Column("state", "string", lambda r: r.state.value, "Trạng thái", "State"),
     _Column("failure_code", "string", lambda r: r.failure.code if r.failure else None, "Mã lỗi", "Failure code"),
     _Column(
@@ -66,6 +69,7 @@ BASE_COLUMNS: tuple[_Column, ...] = (
         lambda r: r.failure.message if r.failure else None,
         "Nội dung lỗi",
         "Failure message",
+        text=True,
     ),
     _Column("doc_type", "string", lambda r: r.doc_type.value if r.doc_type else None, "Loại tài liệu", "Document type"),
     _Column("page_count", "int64", lambda r: r.page_count, "Số trang", "Page count"),
@@ -79,7 +83,13 @@ BASE_COLUMNS: tuple[_Column, ...] = (
     ),
     _Column("needs_review", "bool", lambda r: r.needs_review, "Cần kiểm tra", "Needs review"),
     _Column(
-        "review_reasons", "string", lambda r: r.review_reasons, "Lý do cần kiểm tra", "Review reasons", listed=True
+        "review_reasons",
+        "string",
+        lambda r: r.review_reasons,
+        "Lý do cần kiểm tra",
+        "Review reasons",
+        listed=True,
+        text=True,
     ),
     _Column("min_confidence", "double", _min_confidence, "Độ tin cậy thấp nhất", "Lowest confidence"),
     _Column(
@@ -167,7 +177,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 _FIRST_EXCEL_YEAR = 1900  # Excel's calendar starts here; earlier dates stay text
 _KIND_OF_ARROW = {
-    "string": "text",
+    "string": "keyword",
     "int64": "integer",
     "double": "number",
     "bool": "yes/no",
@@ -204,7 +214,8 @@ def _as_is(value: Any) -> Any:
 
 def _sheet_columns(specs: tuple[FieldSpec, ...]) -> list[_SheetColumn]:
     base = [
-        _SheetColumn(c.name, c.label_vi, c.label_en, _KIND_OF_ARROW[c.arrow], c.listed, _as_is) for c in BASE_COLUMNS
+        _SheetColumn(c.name, c.label_vi, c.label_en, "text" if c.text else _KIND_OF_ARROW[c.arrow], c.listed, _as_is)
+        for c in BASE_COLUMNS
     ]
     fields = [
         _SheetColumn(s.name, s.label_vi, s.label_en, s.type.value, s.repeated, STORAGE[s.type].convert) for s in specs
@@ -272,7 +283,9 @@ def _sheet_cell(sheet: Any, column: _SheetColumn, value: Any) -> Any:
     """A typed cell where the value converts (a list of one is its item); otherwise text, as in CSV."""
     if isinstance(value, list) and len(value) == 1:
         value = value[0]
-    if value is None or isinstance(value, list):
+    if value is None or value == []:
+        return None  # an empty cell, not an empty text
+    if isinstance(value, list):
         return _cell(value)
     try:
         typed = column.convert(value)
