@@ -18,7 +18,7 @@ from app import resources
 from app import search as searching
 from app.errors import RequestError
 from cli.main import app as cli
-from extractors.registry import FIELDS
+from extractors.registry import ATTRIBUTE_LABELS, FIELDS
 from index.query import SearchQuery
 from pipeline.export import LIST_SEPARATOR, export, parquet_schema
 from pipeline.models import DocState, DocType, Field, Page, PageRead, ReadMethod, Record
@@ -96,6 +96,106 @@ def test_xlsx_has_a_header_and_one_row_per_document(tmp_path: Path) -> None:
     assert rows[1][header.index("serial")] == "CS123456"
     assert rows[1][header.index("area_m2")] == 85.6
     assert len(rows) == 3
+
+
+def record_of(doc_type: DocType, values: list[tuple[str, Any]], sha: str = "c" * 64) -> Record:
+    """A record holding `values` (one group each), as the extractors would leave it."""
+    fields = [Field(name=n, raw=str(v), value=v, confidence=0.9) for n, v in values]
+    return certificate(sha).model_copy(update={"doc_type": doc_type, "fields": fields})
+
+
+def sheet_row(target: Path, index: int = 2) -> dict[str, Any]:
+    """Row `index` of the data sheet, by column name: the cells themselves, with their types and formats."""
+    sheet = load_workbook(target)["hoso"]
+    names = [cell.value for cell in sheet[1]]
+    return dict(zip(names, sheet[index], strict=True))
+
+
+def test_xlsx_cells_have_the_types_of_their_fields(tmp_path: Path) -> None:
+    target = tmp_path / "out.xlsx"
+    single = [
+        ("serial", "CS0012345"),
+        ("parcel_number", "0012"),
+        ("map_sheet", "07"),
+        ("holder_birth_year", 1975),
+        ("area_m2", 85.6),
+        ("issue_date", "2019-03-15"),
+        ("received_at", "2023-06-20T08:30"),
+        ("applicant_phone", "0912345678"),
+        ("set_count", "2"),
+    ]
+    export([record_of(DocType.CERTIFICATE, single), certificate()], target, "xlsx", FIELDS)
+    row = sheet_row(target)
+    issued, received, ingested = row["issue_date"], row["received_at"], row["ingested_at"]
+    assert issued.is_date and issued.value == dt.datetime(2019, 3, 15) and issued.number_format == "yyyy-mm-dd"
+    assert received.is_date and received.value == dt.datetime(2023, 6, 20, 8, 30)
+    assert received.number_format == "yyyy-mm-dd hh:mm"
+    assert ingested.is_date and ingested.value == NOW.replace(tzinfo=None)  # UTC, as the legend says
+    assert type(row["area_m2"].value) is float and row["area_m2"].value == 85.6
+    assert type(row["holder_birth_year"].value) is int and row["holder_birth_year"].value == 1975  # one holder
+    assert type(row["set_count"].value) is int and row["set_count"].value == 2  # numbers even when kept as text
+    assert type(row["page_count"].value) is int and type(row["min_confidence"].value) is float
+    assert row["needs_review"].value is False
+    for code in ("serial", "parcel_number", "map_sheet", "applicant_phone"):  # leading zeros kept
+        assert row[code].data_type == "s" and row[code].value == dict(single)[code]
+    assert row["other_names"].value is None and row["failure_code"].value is None  # empty, not ""
+    two_holders = sheet_row(target, 3)
+    assert two_holders["holder_birth_year"].value == "1975; 1978"
+    assert two_holders["holder_name"].value == "Nguyễn Văn An; Trần Thị Bình"
+
+
+def test_xlsx_values_not_of_their_type_stay_readable_text(tmp_path: Path) -> None:
+    target = tmp_path / "out.xlsx"
+    odd = [
+        ("issue_date", "15/03/2019"),
+        ("doc_date", "1890-01-01"),  # before Excel's calendar
+        ("due_at", "sáng thứ Hai"),
+        ("area_m2", "nan"),  # a float to Python, not a number to Excel
+        ("processing_days", "khoảng 15"),
+        ("origin", '=HYPERLINK("http://x")'),
+        ("dossier_code", "=1+1"),
+    ]
+    assert export([record_of(DocType.OTHER, odd)], target, "xlsx", FIELDS) == 1
+    row = sheet_row(target)
+    assert row["issue_date"].value == "15/03/2019" and row["issue_date"].data_type == "s"
+    assert row["doc_date"].value == "1890-01-01" and row["doc_date"].data_type == "s"
+    assert row["due_at"].value == "sáng thứ Hai"
+    assert row["area_m2"].value == "nan" and row["processing_days"].value == "khoảng 15"
+    assert row["origin"].value == '\'=HYPERLINK("http://x")' and row["origin"].data_type == "s"  # never a formula
+    assert row["dossier_code"].value == "'=1+1"
+
+
+def test_xlsx_header_is_frozen_filtered_and_sized(tmp_path: Path) -> None:
+    target = tmp_path / "out.xlsx"
+    export([certificate(), certificate("b" * 64)], target, "xlsx", FIELDS)
+    sheet = load_workbook(target)["hoso"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:AY3"  # the header and every row, all columns
+    assert [cell.value for cell in sheet[1]] == HEADER
+    assert all(cell.font.bold for cell in sheet[1])
+    widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]}
+    assert all(len(name) < width <= 40 for name, width in widths.items())  # the name shows beside the filter
+    assert widths["holder_address"] > widths["serial"] > widths["issue_date"]  # free text wider than codes, dates
+
+
+def test_xlsx_legend_sheet_labels_every_column(tmp_path: Path) -> None:
+    target = tmp_path / "out.xlsx"
+    export([], target, "xlsx", FIELDS)
+    workbook = load_workbook(target)
+    assert workbook.sheetnames == ["hoso", "Chú thích"]  # the data first: what a reader opens
+    header, *legend = workbook["Chú thích"].iter_rows(values_only=True)
+    assert header == ("cột / column", "nhãn tiếng Việt", "English label", "kiểu / type")
+    assert [row[0] for row in legend] == HEADER
+    by_name = {row[0]: row[1:] for row in legend}
+    for spec in FIELDS:
+        label_vi, label_en, kind = by_name[spec.name]
+        assert (label_vi, label_en) == (spec.label_vi, spec.label_en)
+        assert kind.startswith(spec.type.value) and ("list" in kind) == spec.repeated
+    for attribute in ("doc_type", "needs_review"):  # the same words as the web app's filters
+        assert by_name[attribute][:2] == ATTRIBUTE_LABELS[attribute]
+    assert by_name["ingested_at"] == ("Thời điểm nhập (UTC)", "Ingested at (UTC)", "datetime")
+    data = workbook["hoso"]
+    assert data.max_row == 1 and data.auto_filter.ref == "A1:AY1"  # no records: the header alone
 
 
 def test_parquet_columns_are_typed_from_the_registry(tmp_path: Path) -> None:
