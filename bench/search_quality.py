@@ -124,7 +124,7 @@ def table(side: Side) -> None:
             f"   {plain.mrr:11.3f}  {plain.mean_recall:14.3f}"
         )
     missed = [KINDS[kind] for kind in KINDS if side.hoso[kind].mrr < TARGET_MRR]
-    verdict = f"MISSED on {len(missed)} of {len(KINDS)}: {"; ".join(missed)}" if missed else "met on every kind"
+    verdict = f"MISSED on {len(missed)} of {len(KINDS)}: {'; '.join(missed)}" if missed else "met on every kind"
     print(f"  target MRR@10 ≥ {TARGET_MRR}: {verdict}")
 
 
