@@ -38,7 +38,7 @@ def _level(one: Hit, two: Hit) -> bool:
     return abs(one.score - two.score) <= RELATIVE_TOLERANCE * scale and one.date == two.date
 
 
-def reason(one: SearchResult, two: SearchResult, at: int) -> str | None:
+def reason(one: SearchResult, two: SearchResult, at: int = 0) -> str | None:
     """None when both rankings hold the same document at position `at`; else one of `REASONS`."""
     firsts = [ranking.hits[at].sha256 if len(ranking.hits) > at else None for ranking in (one, two)]
     if firsts[0] == firsts[1]:
