@@ -81,7 +81,7 @@ def compare(sides: list[Side], request: SearchQuery, firsts: list[list[str]]) ->
         return None
     deep = request.model_copy(update={"offset": 0, "size": request.offset + DEPTH, "facets": ()})
     one, two = (side.index.search(deep) for side in sides)
-    return reason(one, two, at=request.offset)
+    return reason(one, two, at=request.offset, sort=request.sort)
 
 
 def shape(ask: Ask) -> str:
@@ -135,7 +135,7 @@ def agreement_report(title: str, agreement: Agreement) -> None:
         if agreement.reasons[why]:
             kinds = sorted(((n, kind) for (kind, r), n in agreement.by_kind.items() if r == why), reverse=True)
             detail = ", ".join(f"{KINDS.get(kind, kind)} {n}" for n, kind in kinds)
-            print(f"  {why:<17} {agreement.reasons[why]:>4}   ({detail})")
+            print(f"  {why:<27} {agreement.reasons[why]:>4}   ({detail})")
 
 
 def main() -> None:

@@ -57,10 +57,26 @@ def test_same_first_hit_is_no_disagreement() -> None:
     assert reason(_ranking(("a", 2.0, "2020-01-01")), _ranking(("a", 9.0, "2020-01-01"))) is None
 
 
-def test_equal_scores_and_dates_in_both_backends_are_a_tie_broken_differently() -> None:
+def test_equal_scores_and_dates_in_both_backends_are_a_tie_left_to_the_document_key() -> None:
     one = _ranking(("a", 5.0, "2020-01-01"), ("b", 5.0, "2020-01-01"))
     two = _ranking(("b", 1005.0, "2020-01-01"), ("a", 1005.0001, "2020-01-01"))  # a 32-bit float's difference
-    assert reason(one, two) == "a tie in both"
+    assert reason(one, two) == "a tie in both, same date"
+
+
+def test_level_scores_on_other_dates_are_a_tie_the_date_breaks_in_one_backend_only() -> None:
+    one = _ranking(("a", 1e-6, "2020-01-01"), ("b", 0.9e-6, "2021-01-01"))  # a residue below any real difference
+    two = _ranking(("b", 0.2135, "2021-01-01"), ("a", 0.2135, "2020-01-01"))
+    assert reason(one, two) == "a tie in both, other dates"
+
+
+def test_under_a_date_sort_only_the_same_date_and_score_are_level() -> None:
+    one = _ranking(("a", 5.0, "2020-01-01"), ("b", 5.0, "2020-01-01"))
+    two = _ranking(("b", 5.0, "2020-01-01"), ("a", 5.0, "2020-01-01"))
+    assert reason(one, two, sort="date_desc") == "a tie in both, same date"
+    later = _ranking(("b", 5.0, "2021-01-01"), ("a", 5.0, "2020-01-01"))
+    assert reason(_ranking(("a", 5.0, "2020-01-01"), ("b", 5.0, "2021-01-01")), later, sort="date_desc") == (
+        "different scores"
+    )
 
 
 def test_a_tie_seen_by_one_backend_only() -> None:
@@ -69,8 +85,8 @@ def test_a_tie_seen_by_one_backend_only() -> None:
     assert reason(one, two) == "a tie in one"
 
 
-def test_the_same_score_on_another_date_is_no_tie() -> None:
-    one = _ranking(("a", 5.0, "2021-01-01"), ("b", 5.0, "2020-01-01"))
+def test_a_higher_score_in_each_backend_is_different_scoring() -> None:
+    one = _ranking(("a", 5.0, "2021-01-01"), ("b", 4.0, "2020-01-01"))
     two = _ranking(("b", 7.0, "2020-01-01"), ("a", 6.0, "2021-01-01"))
     assert reason(one, two) == "different scores"
 
@@ -80,6 +96,7 @@ def test_different_totals_come_first() -> None:
     two = _ranking(("b", 5.0, "2020-01-01"), ("a", 5.0, "2020-01-01"), total=3)
     assert reason(one, two) == "different totals"
     assert reason(one, _ranking()) == "different totals"
+    assert reason(_ranking(total=0), _ranking(total=0)) is None
 
 
 def test_a_later_page_compares_the_hits_at_its_offset() -> None:
@@ -93,5 +110,5 @@ def test_the_other_first_hit_beyond_the_fetched_ones_is_a_tie_only_if_all_fetche
     level = _ranking(("a", 5.0, "2020-01-01"), ("b", 5.0, "2020-01-01"), total=5)
     falling = _ranking(("a", 5.0, "2020-01-01"), ("b", 4.0, "2020-01-01"), total=5)
     other = _ranking(("z", 5.0, "2020-01-01"), ("a", 5.0, "2020-01-01"), total=5)
-    assert reason(level, other) == "a tie in both"
+    assert reason(level, other) == "a tie in both, same date"
     assert reason(falling, other) == "a tie in one"
