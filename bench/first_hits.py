@@ -28,7 +28,8 @@ REASONS = (
     "a tie in one",
     "different scores",
 )
-RELATIVE_TOLERANCE = 1e-6  # a few ulps of the 32-bit floats Elasticsearch scores in; above the embedded page tie-break (1e-9)
+# A few ulps of the 32-bit floats Elasticsearch scores in; above the embedded index's page tie-break (1e-9).
+RELATIVE_TOLERANCE = 1e-6
 
 
 def level(one: Hit, two: Hit, sort: str = "relevance") -> bool:

@@ -178,7 +178,9 @@ def _serial_query(catalogue: Catalogue, rng: random.Random) -> KnownItem:
     record = rng.choice(catalogue.having("serial"))
     code = str(record.values(rng.choice(("serial", "serial", "registry_number")))[0])
     letters, digits = code.replace(" ", "")[:2], code.replace(" ", "")[2:]
-    text = rng.choice((f"{letters} {digits}", f"{letters}{digits}", f"{letters.lower()} {digits}", f"{letters}-{digits}"))
+    text = rng.choice(
+        (f"{letters} {digits}", f"{letters}{digits}", f"{letters.lower()} {digits}", f"{letters}-{digits}")
+    )
     return KnownItem("serial", text, frozenset({record.sha256}))
 
 

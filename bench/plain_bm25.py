@@ -38,7 +38,7 @@ class EmbeddedBM25:
         if not words:
             return []
         rows = self._conn.execute(
-            f"""WITH m AS MATERIALIZED (SELECT rowid, bm25(pages, 0.0, 1.0) AS score FROM pages WHERE pages MATCH ?)
+            """WITH m AS MATERIALIZED (SELECT rowid, bm25(pages, 0.0, 1.0) AS score FROM pages WHERE pages MATCH ?)
                 SELECT d.sha256 FROM m JOIN page_keys k ON k.id = m.rowid JOIN docs d ON d.id = k.doc
                 GROUP BY k.doc ORDER BY MIN(m.score), d.sha256 LIMIT ?""",
             (f"{FOLDED_COLUMN} : ({words})", size),

@@ -182,8 +182,10 @@ def main() -> None:
         table(side)
     agreement_report("known-item queries", known)
     agreement_report(f"bench/search_latency's {LATENCY_QUERIES} queries on these records", latency)
-    print(f"({time.perf_counter() - started:.0f} s) rerun: .venv/bin/python -m bench.search_quality "
-          f"--records {args.records} --per-kind {args.per_kind} --seed {args.seed}")
+    print(
+        f"({time.perf_counter() - started:.0f} s) rerun: .venv/bin/python -m bench.search_quality "
+        f"--records {args.records} --per-kind {args.per_kind} --seed {args.seed}"
+    )
 
 
 if __name__ == "__main__":

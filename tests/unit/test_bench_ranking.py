@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench.first_hits import reason
-from bench.ranking import Tally, reciprocal_rank, recall
+from bench.ranking import Tally, recall, reciprocal_rank
 from index.query import Hit, SearchResult
 
 
@@ -47,7 +47,9 @@ def test_tally_means_over_its_queries() -> None:
 
 def _ranking(*hits: tuple[str, float, str], total: int | None = None) -> SearchResult:
     found = [
-        Hit(sha256=key, original_name=key, doc_type=None, page=1, score=score, snippet="", date=date, needs_review=False)
+        Hit(
+            sha256=key, original_name=key, doc_type=None, page=1, score=score, snippet="", date=date, needs_review=False
+        )
         for key, score, date in hits
     ]
     return SearchResult(total=len(found) if total is None else total, hits=found)
