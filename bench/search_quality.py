@@ -141,7 +141,7 @@ def agreement_report(title: str, agreement: Agreement) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=5000)
-    parser.add_argument("--per-kind", type=int, default=50, help="queries of each kind")
+    parser.add_argument("--per-kind", type=int, default=50, help="queries of each kind (0: first-hit agreement only)")
     parser.add_argument("--seed", type=int, default=7, help="of the records and the queries (7: search_latency's)")
     parser.add_argument("--url", help="Elasticsearch URL (default: HOSO_TEST_ELASTICSEARCH_URL, or start a node)")
     args = parser.parse_args()
@@ -174,13 +174,14 @@ def main() -> None:
             resources.reset()
             drop(elastic)
             client.close()
-    print(
-        f"known-item search on {args.records:,} generated records, {args.per_kind} queries of each kind "
-        f"(seed {args.seed}); baseline: plain BM25, OR of the folded query words on the folded page text"
-    )
-    for side in sides:
-        table(side)
-    agreement_report("known-item queries", known)
+    if items:  # --per-kind 0: only the first-hit agreement on search_latency's queries
+        print(
+            f"known-item search on {args.records:,} generated records, {args.per_kind} queries of each kind "
+            f"(seed {args.seed}); baseline: plain BM25, OR of the folded query words on the folded page text"
+        )
+        for side in sides:
+            table(side)
+        agreement_report("known-item queries", known)
     agreement_report(f"bench/search_latency's {LATENCY_QUERIES} queries on these records", latency)
     print(
         f"({time.perf_counter() - started:.0f} s) rerun: .venv/bin/python -m bench.search_quality "
