@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: demo test setup system lint typecheck unit es es-stop es-status bench-ocr bench-throughput bench-extraction bench-index bench-export clean
+.PHONY: demo test setup system lint typecheck unit es es-stop es-status bench-ocr bench-throughput bench-extraction bench-index bench-search-quality bench-export clean
 
 demo: setup ## generate sample scans, ingest them, show searches
 	$(BIN)/hoso demo
@@ -57,6 +57,9 @@ bench-extraction: setup
 bench-index: setup
 	$(BIN)/python -m bench.index_throughput
 	$(BIN)/python -m bench.search_latency
+
+bench-search-quality: setup ## known-item MRR@10 and recall@10 per query kind, both backends, plain BM25 beside
+	$(BIN)/python -m bench.search_quality
 
 bench-export: setup ## peak memory of exporting 100,000 records, per format
 	$(BIN)/python -m bench.export_memory
