@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from app import filters as filter_values
 from app import resources
 from app.errors import RequestError
+from app.named_units import named_units
 from index.query import SORT_ORDERS, SearchQuery, SearchResult
 from index.query_parser import parse
 
@@ -28,7 +29,8 @@ def query(
     size: int = 10,
 ) -> SearchQuery:
     """The index query for a search as people ask it: filter names checked, values as typed turned into the
-    stored ones (`app.filters.resolve`), the review flag a filter, `page` counted from 1."""
+    stored ones (`app.filters.resolve`), the review flag a filter, a unit the text names preferred
+    (`app.named_units`), `page` counted from 1."""
     if text.strip() and parse(text).is_empty:
         raise RequestError(f"{text!r} has no word, number or code to look for: type letters or digits")
     if sort not in SORT_ORDERS:
@@ -41,7 +43,15 @@ def query(
     if unknown:
         raise RequestError(f"cannot filter on {', '.join(unknown)}; filter on one of {', '.join(names)}")
     resolved = {name: filter_values.resolve(name, values) for name, values in wanted.items()}
-    return SearchQuery(text=text, filters=resolved, sort=sort, offset=(max(page, 1) - 1) * size, size=size)
+    named = named_units(text)
+    return SearchQuery(
+        text=named.text,
+        filters=resolved,
+        prefer=named.prefer,
+        sort=sort,
+        offset=(max(page, 1) - 1) * size,
+        size=size,
+    )
 
 
 def search(request: SearchQuery) -> SearchResult:

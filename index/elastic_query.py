@@ -17,7 +17,7 @@ from typing import Any
 from index.highlight import snippet
 from index.query import FACET_SIZE, FacetBucket, Hit, SearchQuery
 from index.query_parser import ParsedQuery
-from index.ranking import EXACT_BONUS, EXACT_WEIGHT, PHRASE_BONUS
+from index.ranking import EXACT_BONUS, EXACT_WEIGHT, PHRASE_BONUS, PREFER_BONUS
 from index.schema import IndexSchema, attribute_value
 
 LOOKUP_SCORE = 1e7  # an exact code in a lookup field
@@ -53,7 +53,7 @@ def search_body(query: SearchQuery, parsed: ParsedQuery, schema: IndexSchema) ->
             "bool": {
                 "must": [matching(parsed, schema, page_hits=True)],
                 "filter": filters(query, schema),
-                "should": [_FIRST_PAGE_CLAUSE],
+                "should": [_FIRST_PAGE_CLAUSE, *preferred(query, schema)],
             }
         },
         "sort": _SORTS[query.sort],
@@ -122,14 +122,30 @@ def _as_written(word: str, boost: float = 1.0) -> dict[str, Any]:
 def filters(query: SearchQuery, schema: IndexSchema) -> list[dict[str, Any]]:
     """Attribute filters (values normalised like the stored ones) and the date range."""
     clauses: list[dict[str, Any]] = [
-        {"terms": {f"attrs.{name}": [attribute_value(schema.spec(name), value) for value in values]}}
-        for name, values in query.filters.items()
-        if values
+        {"terms": {f"attrs.{name}": _stored(schema, name, values)}} for name, values in query.filters.items() if values
     ]
     dates = {bound: day for bound, day in (("gte", query.date_from), ("lte", query.date_to)) if day}
     if dates:
         clauses.append({"range": {"date": dates}})
     return clauses
+
+
+def preferred(query: SearchQuery, schema: IndexSchema) -> list[dict[str, Any]]:
+    """A constant lift for documents whose attributes hold a preferred value (`index.ranking`)."""
+    return [
+        {
+            "constant_score": {
+                "filter": {"terms": {f"attrs.{name}": _stored(schema, name, values)}},
+                "boost": PREFER_BONUS,
+            }
+        }
+        for name, values in query.prefer.items()
+        if values
+    ]
+
+
+def _stored(schema: IndexSchema, name: str, values: list[str]) -> list[str]:
+    return [attribute_value(schema.spec(name), value) for value in values]
 
 
 def _facet_aggregation(name: str) -> dict[str, Any]:

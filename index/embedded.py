@@ -20,7 +20,7 @@ from typing import Any
 from index.highlight import snippet
 from index.query import FACET_SIZE, FacetBucket, Hit, IndexReport, SearchQuery, SearchResult
 from index.query_parser import ParsedQuery, parse
-from index.ranking import EXACT_BONUS, EXACT_WEIGHT, PHRASE_BONUS
+from index.ranking import EXACT_BONUS, EXACT_WEIGHT, PHRASE_BONUS, PREFER_BONUS
 from index.schema import IndexDocument, IndexSchema, attribute_value, index_document
 from pipeline.models import Record
 
@@ -217,6 +217,13 @@ class EmbeddedIndex:
                 GROUP BY s.doc""",
             [*params, *filter_params],
         )
+        for name, values in ((n, v) for n, v in query.prefer.items() if v):  # see index.ranking
+            stored = [attribute_value(self.schema.spec(name), value) for value in values]
+            conn.execute(
+                f"""UPDATE temp.hits SET score = score - ? WHERE doc IN
+                    (SELECT doc FROM attrs WHERE name = ? AND value IN ({",".join("?" * len(stored))}))""",
+                [PREFER_BONUS, name, *stored],
+            )
 
     def _filters(self, query: SearchQuery) -> tuple[list[str], list[Any]]:
         conditions: list[str] = []

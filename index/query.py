@@ -26,6 +26,8 @@ class SearchQuery(BaseModel):
     offset: int = Field(0, ge=0)
     size: int = Field(10, ge=0, le=1000)
     facets: tuple[str, ...] | None = None  # None: the schema's facets (`IndexSchema.facets`)
+    # attribute → values that lift a matching document above the others (a unit the query names), never a filter
+    prefer: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class Hit(BaseModel):

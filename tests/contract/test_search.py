@@ -85,6 +85,18 @@ def test_words_that_stand_together_rank_above_scattered_ones(index_backend: Sear
     assert set(names(search(index_backend, "ba dinh"))[:2]) == {"ba-dinh.pdf", "ba-dinh-plain.pdf"}
 
 
+def test_a_preferred_value_lifts_its_documents_without_filtering(index_backend: SearchIndex) -> None:
+    """A unit the query names (`SearchQuery.prefer`): its documents first, the others still found."""
+    mention = make_record(
+        "Đơn gửi UBND phường Bồ Đề về thửa đất tại Bồ Đề", name="mention.pdf", fields={"district": "Quận Hoàng Mai"}
+    )
+    inside = make_record("Hồ sơ đất đai, Bồ Đề", name="inside.pdf", fields={"ward": "Phường Bồ Đề"})
+    index_backend.upsert([mention, inside])
+    plain = names(search(index_backend, "bồ đề"))
+    preferred = names(search(index_backend, "bồ đề", prefer={"ward": ["Phường Bồ Đề"]}))
+    assert plain[0] == "mention.pdf" and preferred == ["inside.pdf", "mention.pdf"]
+
+
 def test_every_word_must_be_on_one_page(corpus_index: SearchIndex) -> None:
     # "An" is on page 1 of an.pdf, "đô thị" on page 2: no single page holds them all.
     assert "an.pdf" not in names(search(corpus_index, "An đô thị"))

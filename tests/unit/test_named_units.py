@@ -1,0 +1,33 @@
+"""The unit a search names: taken where people clearly name one, never from a person's name."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.named_units import named_units
+
+
+@pytest.mark.parametrize(
+    ("typed", "text", "level", "unit"),
+    [
+        ("q. hoàng mai", "hoàng mai", "district", "Quận Hoàng Mai"),
+        ("quan hoang mai", "hoang mai", "district", "Quận Hoàng Mai"),
+        ("Quận Ba Đình", "Ba Đình", "district", "Quận Ba Đình"),
+        ("ba dinh", "ba dinh", "district", "Quận Ba Đình"),
+        ("phường liễu giai", "liễu giai", "ward", "Phường Liễu Giai"),
+        ("p. dich vong", "dich vong", "ward", "Phường Dịch Vọng"),
+        ("nguyen dich vong", "nguyen dich vong", "ward", "Phường Dịch Vọng"),
+    ],
+)
+def test_a_unit_named_by_itself_by_its_type_word_or_after_a_surname(
+    typed: str, text: str, level: str, unit: str
+) -> None:
+    named = named_units(typed)
+    assert named.text == text
+    assert named.prefer == {level: [unit, unit.split(" ", 1)[1]]}
+
+
+@pytest.mark.parametrize("typed", ["nguyen thi thanh xuan", "tran van an", "CS 01234", "tờ 12 thửa 345", ""])
+def test_a_persons_name_or_a_code_names_no_unit(typed: str) -> None:
+    named = named_units(typed)
+    assert named.prefer == {} and named.text == typed
