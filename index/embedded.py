@@ -47,7 +47,7 @@ _DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS pages USING fts5(text, folded, tokenize='unicode61 remove_diacritics 0')",
 )
 _TEMP_DDL = (
-    "CREATE TEMP TABLE IF NOT EXISTS hits(doc INTEGER PRIMARY KEY, page INTEGER, score REAL, date TEXT)",
+    "CREATE TEMP TABLE IF NOT EXISTS hits(doc INTEGER PRIMARY KEY, page INTEGER, score REAL, date TEXT, sha256 TEXT)",
     "CREATE TEMP TABLE IF NOT EXISTS page_hits(id INTEGER PRIMARY KEY, score REAL)",
 )
 
@@ -158,7 +158,7 @@ class EmbeddedIndex:
             total = int(self._conn.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0])
             ranked = self._conn.execute(
                 f"""SELECT d.sha256, h.page, h.score, d.summary FROM
-                      (SELECT doc, page, score, date FROM temp.hits ORDER BY {_order(query)} LIMIT ? OFFSET ?) h
+                      (SELECT doc, page, score, date, sha256 FROM temp.hits ORDER BY {_order(query)} LIMIT ? OFFSET ?) h
                     JOIN docs d ON d.id = h.doc ORDER BY {_order(query, "h.")}""",
                 (query.size, query.offset),
             ).fetchall()
@@ -211,7 +211,7 @@ class EmbeddedIndex:
         conn.execute("DELETE FROM temp.hits")
         conn.execute(
             f"""INSERT INTO temp.hits
-                SELECT s.doc, MAX(s.page), MIN(s.score), d.date FROM ({" UNION ALL ".join(sources)}) s
+                SELECT s.doc, MAX(s.page), MIN(s.score), d.date, d.sha256 FROM ({" UNION ALL ".join(sources)}) s
                 JOIN docs d INDEXED BY docs_id_date ON d.id = s.doc
                 WHERE {" AND ".join(conditions) or "1"}
                 GROUP BY s.doc""",
@@ -319,8 +319,9 @@ def fts_query(parsed: ParsedQuery) -> str:
 
 
 def _order(query: SearchQuery, prefix: str = "") -> str:
-    """ORDER BY terms over (score, date, doc); ties fall to the document key, so pages never overlap."""
-    score, date, doc = f"{prefix}score", f"{prefix}date", f"{prefix}doc"
+    """ORDER BY terms over (score, date, sha256); ties fall to the document's SHA-256, as in Elasticsearch,
+    so both backends order equal documents alike and pages never overlap."""
+    score, date, doc = f"{prefix}score", f"{prefix}date", f"{prefix}sha256"
     if query.sort == "date_desc":
         return f"{date} IS NULL, {date} DESC, {score}, {doc}"
     if query.sort == "date_asc":
