@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from app import resources
 from app import search as searching
 from app.errors import RequestError
 
-
-@pytest.fixture(autouse=True)
-def fresh_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("HOSO_HOME", str(tmp_path / "hoso-data"))
-    monkeypatch.delenv("HOSO_ELASTICSEARCH_URL", raising=False)
-    resources.reset()
-    yield
-    resources.reset()
+pytestmark = pytest.mark.usefixtures("fresh_home")
 
 
 def test_a_request_becomes_the_index_query() -> None:

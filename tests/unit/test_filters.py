@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,14 +16,7 @@ from pipeline.gazetteer import load_gazetteer
 from pipeline.models import DocType, Record
 from tests.contract.records import make_record
 
-
-@pytest.fixture(autouse=True)
-def fresh_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("HOSO_HOME", str(tmp_path / "hoso-data"))
-    monkeypatch.delenv("HOSO_ELASTICSEARCH_URL", raising=False)
-    resources.reset()
-    yield
-    resources.reset()
+pytestmark = pytest.mark.usefixtures("fresh_home")
 
 
 # -- administrative units -------------------------------------------------------------------------------
@@ -155,7 +147,7 @@ def _record(name: str, doc_type: DocType, **fields: str) -> Record:
 
 
 @pytest.fixture
-def indexed() -> None:
+def indexed(fresh_home: Path) -> None:
     records = [
         _record(
             "ba-dinh.pdf",

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from app import audit, resources, tokens
+from app import audit, tokens
 from app.errors import RequestError
 from app.tokens import Principal, Role
 
-
-@pytest.fixture(autouse=True)
-def fresh_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("HOSO_HOME", str(tmp_path / "hoso-data"))
-    monkeypatch.delenv("HOSO_DATABASE_URL", raising=False)
-    resources.reset()
-    yield
-    resources.reset()
+pytestmark = pytest.mark.usefixtures("fresh_home")
 
 
 def test_a_created_token_is_prefixed_random_and_authenticates_as_its_name_and_role() -> None:
