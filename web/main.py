@@ -110,8 +110,9 @@ async def _invalid(request: Request, error: Exception) -> Response:
 
 async def _http(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
-    code = "not_found" if error.status_code == 404 else "http_error"
-    return _error(request, error.status_code, code, str(error.detail), "not_found_title")
+    found = error.status_code != 404
+    title = "error_title" if found else "not_found_title"
+    return _error(request, error.status_code, "http_error" if found else "not_found", str(error.detail), title)
 
 
 _HANDLERS = {

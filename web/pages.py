@@ -22,7 +22,8 @@ router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Principal, Depends(auth.requires(Role.VIEWER))]
 Admin = Annotated[Principal, Depends(auth.requires(Role.ADMIN))]
 FACET_ORDER = ("doc_type", "district", "ward", "year", "land_purpose_code", "needs_review", "province")
-EXPORT_FORMATS = ("csv", *(fmt for fmt in FORMATS if fmt != "csv"))  # CSV first: what an office opens
+OFFICE_FORMATS = ("csv", "xlsx")  # what an office opens, offered first
+EXPORT_FORMATS = (*OFFICE_FORMATS, *(fmt for fmt in FORMATS if fmt not in OFFICE_FORMATS))
 NOTICES = ("retry", "reindex", "reindex_busy")
 brake = FailureBrake()
 
