@@ -21,6 +21,7 @@ from app import resources
 from app.errors import RequestError
 from extractors.registry import DOC_TYPE_LABELS
 from index.query import FACET_SIZE, SearchQuery
+from index.schema import SURNAME
 from pipeline.gazetteer import Unit, load_gazetteer
 from pipeline.models import DocType, FieldType
 from pipeline.textnorm import fold, nfc
@@ -61,6 +62,8 @@ def _resolve_one(name: str, value: str) -> list[str]:
         if _key(value) not in REVIEW_VALUES:
             raise RequestError(f"needs_review must be yes or no (true or false), not {value!r}")
         return [REVIEW_VALUES[_key(value)]]
+    if name == SURNAME:
+        return [fold(nfc(value))]
     spec = resources.get().index.schema.spec(name)
     if spec is not None and spec.type == FieldType.INTEGER and not value.isdigit():
         raise RequestError(f"{name} is a whole number, not {value!r}")

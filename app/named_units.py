@@ -3,8 +3,9 @@
 A unit is taken as named only where people clearly name one, since many unit names are also given names
 ("Thanh Xuân", "Hoàng Mai"): the whole query is a unit ("ba dinh", "Quận Ba Đình"), a unit type word
 announces it ("q. hoàng mai", "phuong lieu giai", "xã Kim Chung"), or a single word (a surname) comes
-before a unit name of two words or more ("nguyen dich vong"). The type word itself is dropped from the
-words to find: an address may spell it "Q.", "quận" or not at all.
+before a unit name of two words or more ("nguyen dich vong"); then the documents of the unit that name
+a person of that family name (`index.schema.SURNAME`) come first of all. The type word itself is dropped
+from the words to find: an address may spell it "Q.", "quận" or not at all.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from app import filters
+from index.schema import SURNAME
 from pipeline.gazetteer import Gazetteer, Unit, load_gazetteer
 from pipeline.textnorm import fold, nfc
 
@@ -47,7 +49,7 @@ def named_units(text: str) -> Named:
         for level in ("ward", "district"):
             unit = _unit(level, tail)
             if unit is not None:
-                return Named(text, {level: _stored(level, unit)})
+                return Named(text, {level: _stored(level, unit), SURNAME: [head]})
     return Named(text)
 
 

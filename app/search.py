@@ -8,8 +8,9 @@ from app import filters as filter_values
 from app import resources
 from app.errors import RequestError
 from app.named_units import named_units
+from index import spelling
 from index.query import SORT_ORDERS, SearchQuery, SearchResult
-from index.query_parser import parse
+from index.query_parser import parse, respelled
 
 REVIEW_FILTER = "needs_review"
 
@@ -44,14 +45,23 @@ def query(
         raise RequestError(f"cannot filter on {', '.join(unknown)}; filter on one of {', '.join(names)}")
     resolved = {name: filter_values.resolve(name, values) for name, values in wanted.items()}
     named = named_units(text)
+    corrections = _corrections(named.text)
     return SearchQuery(
-        text=named.text,
+        text=respelled(named.text, corrections) if corrections else named.text,
+        corrections=corrections,
         filters=resolved,
         prefer=named.prefer,
         sort=sort,
         offset=(max(page, 1) - 1) * size,
         size=size,
     )
+
+
+def _corrections(text: str) -> dict[str, str]:
+    """The words no page holds, each with the indexed word it most likely meant (`index.spelling`)."""
+    words = [word for word in dict.fromkeys(parse(text).folded) if spelling.correctable(word)]
+    near = resources.get().index.near_words(words) if words else {}
+    return {word: corrected for word, candidates in near.items() if (corrected := spelling.best(candidates))}
 
 
 def search(request: SearchQuery) -> SearchResult:

@@ -131,7 +131,7 @@ def search(
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
     else:
-        show_search(result, request.offset)
+        show_search(result, request)
 
 
 def _filters(pairs: list[str], names: tuple[str, ...]) -> dict[str, list[str]]:
@@ -389,7 +389,8 @@ def demo(
         _exit_if_disk_full(summary)
     for label, text in showcase.example_queries(folder):
         console.rule(f"hoso search {json.dumps(text, ensure_ascii=False)}   [dim]({label})[/]")
-        show_search(searching.search(searching.query(text, size=3)), 0)
+        example = searching.query(text, size=3)
+        show_search(searching.search(example), example)
     console.rule("The web app")
     console.print(
         f"Search these documents in a browser: run [bold]{_command_shown()} serve[/] and open "

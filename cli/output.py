@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from index.query import MARK_CLOSE, MARK_OPEN, SearchResult
+from index.query import MARK_CLOSE, MARK_OPEN, SearchQuery, SearchResult
 from pipeline.models import Record
 
 if TYPE_CHECKING:  # only for annotations: printing a search must not load the ingest steps and extractors
@@ -40,7 +40,10 @@ def snippet_markup(snippet: str) -> str:
     return "".join(parts)
 
 
-def show_search(result: SearchResult, offset: int) -> None:
+def show_search(result: SearchResult, request: SearchQuery) -> None:
+    for typed, searched in request.corrections.items():
+        console.print(f"No page holds “{escape(typed)}”: searched for “{escape(searched)}” instead.")
+    offset = request.offset
     if not result.hits:
         console.print("No documents match.")
         return

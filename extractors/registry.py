@@ -45,6 +45,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         required=True,
         hit=1,
         typed=Typed.FOLDED,
+        person=True,
     ),
     _spec("holder_birth_year", INT, "Năm sinh", "Holder birth year", _C, repeated=True),
     _spec("holder_id_type", K, "Loại giấy tờ", "Holder id type", _C, repeated=True),
@@ -65,7 +66,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     # Dossier receipt slip
     _spec("dossier_code", K, "Mã hồ sơ", "Dossier code", _R, required=True, hit=4, typed=Typed.AS_PRINTED),
     _spec("receiving_office", T, "Bộ phận tiếp nhận", "Receiving office", _R),
-    _spec("applicant_name", T, "Người nộp hồ sơ", "Applicant", _R, required=True, hit=2),
+    _spec("applicant_name", T, "Người nộp hồ sơ", "Applicant", _R, required=True, hit=2, person=True),
     _spec("applicant_address", T, "Địa chỉ người nộp", "Applicant address", _R),
     _spec("applicant_phone", K, "Số điện thoại", "Phone", _R),
     _spec("procedure", T, "Nội dung yêu cầu giải quyết", "Procedure", _R, required=True, hit=11),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
 from index.query import IndexReport, SearchQuery, SearchResult
@@ -31,6 +31,12 @@ class SearchIndex(Protocol):
         ...
 
     def count(self) -> int: ...
+
+    def near_words(self, words: Sequence[str]) -> dict[str, dict[str, int]]:
+        """For each folded word of `words` that no page holds, the indexed folded words one edit away
+        (`index.spelling.one_edit`), each with how many pages hold it. A word some page holds is left out
+        (it is never corrected), and so is one without candidates."""
+        ...
 
     def rebuild(self, records: Iterable[Record]) -> IndexReport:
         """Build a fresh index from `records` and switch to it at once; searches keep working."""

@@ -12,14 +12,14 @@ refresh, so `upsert` then `search` sees the writes on any cluster.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 
 from index.elastic_bulk import Backoff, write
 from index.elastic_mapping import document_source, index_template, mappings
-from index.elastic_query import facets_from, hit_from, scan_filter, search_body
+from index.elastic_query import facets_from, held, hit_from, near_from, scan_filter, search_body, suggestions
 from index.elastic_versions import delete_older, live, switch, version_name, versions
 from index.query import IndexReport, SearchQuery, SearchResult
 from index.query_parser import parse
@@ -169,6 +169,21 @@ class ElasticIndex:
     # -- reading -------------------------------------------------------------------
     def count(self) -> int:
         return int(self.client.count(index=self.alias, ignore_unavailable=True, allow_no_indices=True)["count"])
+
+    def near_words(self, words: Sequence[str]) -> dict[str, dict[str, int]]:
+        """Term suggestions in `missing` mode; that mode judges a word missing shard by shard, so a word with
+        candidates is checked once more against the whole index before it counts as missing."""
+        if not words:
+            return {}
+        response = self.client.search(
+            index=self.alias, size=0, suggest=suggestions(words), ignore_unavailable=True, allow_no_indices=True
+        )
+        near = near_from(response.get("suggest", {}))
+        return {
+            word: candidates
+            for word, candidates in near.items()
+            if candidates and not self.client.count(index=self.alias, query=held(word))["count"]
+        }
 
     def search(self, query: SearchQuery) -> SearchResult:
         if query.offset + query.size > RESULT_WINDOW:

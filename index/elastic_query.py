@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from index.highlight import snippet
@@ -19,10 +20,12 @@ from index.query import FACET_SIZE, FacetBucket, Hit, SearchQuery
 from index.query_parser import ParsedQuery
 from index.ranking import EXACT_BONUS, EXACT_WEIGHT, PHRASE_BONUS, PREFER_BONUS
 from index.schema import IndexSchema, attribute_value
+from index.spelling import MIN_LENGTH
 
 LOOKUP_SCORE = 1e7  # an exact code in a lookup field
 PARCEL_SCORE = 2e7  # map sheet and parcel number together
 BEST_PAGE, FIRST_PAGE = "best_page", "first_page"
+SUGGESTIONS = 20  # candidates asked per mistyped word; one edit rarely makes more indexed words
 
 _PAGE_SOURCE = {"includes": ["pages.number", "pages.text"]}
 _SUMMARY_SOURCE = ["original_name", "doc_type", "needs_review", "date", "fields"]
@@ -64,6 +67,38 @@ def search_body(query: SearchQuery, parsed: ParsedQuery, schema: IndexSchema) ->
         "_source": _SUMMARY_SOURCE,
         "aggs": {name: _facet_aggregation(name) for name in schema.facets_of(query)},
     }
+
+
+def suggestions(words: Sequence[str]) -> dict[str, Any]:
+    """A term suggestion per word that no page holds: indexed words one edit away, first letter kept
+    (`index.spelling`), with their page counts."""
+    return {
+        word: {
+            "text": word,
+            "term": {
+                "field": "pages.folded",
+                "suggest_mode": "missing",
+                "max_edits": 1,
+                "prefix_length": 1,
+                "min_word_length": MIN_LENGTH,
+                "size": SUGGESTIONS,
+            },
+        }
+        for word in words
+    }
+
+
+def near_from(suggested: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Each suggested word's candidates with their page counts (`freq`: pages are nested documents)."""
+    return {
+        word: {option["text"]: option["freq"] for entry in entries for option in entry["options"]}
+        for word, entries in suggested.items()
+    }
+
+
+def held(word: str) -> dict[str, Any]:
+    """Pages holding the folded `word`."""
+    return {"nested": {"path": "pages", "query": {"term": {"pages.folded": word}}}}
 
 
 def scan_filter(query: SearchQuery, parsed: ParsedQuery, schema: IndexSchema) -> dict[str, Any]:

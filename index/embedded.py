@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from index.query import FACET_SIZE, FacetBucket, Hit, IndexReport, SearchQuery, 
 from index.query_parser import ParsedQuery, parse
 from index.ranking import EXACT_BONUS, EXACT_WEIGHT, PHRASE_BONUS, PREFER_BONUS
 from index.schema import IndexDocument, IndexSchema, attribute_value, index_document
+from index.spelling import one_edit
 from pipeline.models import Record
 
 SCHEMA_VERSION = "2"  # 2: integer document keys
@@ -49,6 +50,8 @@ _DDL = (
 _TEMP_DDL = (
     "CREATE TEMP TABLE IF NOT EXISTS hits(doc INTEGER PRIMARY KEY, page INTEGER, score REAL, date TEXT, sha256 TEXT)",
     "CREATE TEMP TABLE IF NOT EXISTS page_hits(id INTEGER PRIMARY KEY, score REAL)",
+    # the pages' words with the number of pages holding each, per column: what `near_words` reads
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.page_words USING fts5vocab(main, pages, col)",
 )
 
 
@@ -149,6 +152,28 @@ class EmbeddedIndex:
         self.ensure()
         with self._lock:
             return int(self._conn.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+
+    def near_words(self, words: Sequence[str]) -> dict[str, dict[str, int]]:
+        """A word's presence is one FTS lookup that stops at the first page; the candidates one edit away are
+        looked up in the folded column's vocabulary, which counts their pages."""
+        self.ensure()
+        near: dict[str, dict[str, int]] = {}
+        with self._lock:
+            for word in words:
+                held = self._conn.execute(
+                    "SELECT 1 FROM pages WHERE pages MATCH ? LIMIT 1", (f'folded : "{word}"',)
+                ).fetchone()
+                if held:
+                    continue
+                candidates = sorted(one_edit(word))
+                rows = self._conn.execute(
+                    f"""SELECT term, doc FROM temp.page_words
+                        WHERE col = 'folded' AND term IN ({",".join("?" * len(candidates))})""",
+                    candidates,
+                ).fetchall()
+                if rows:
+                    near[word] = dict(rows)
+        return near
 
     def search(self, query: SearchQuery) -> SearchResult:
         self.ensure()

@@ -28,6 +28,8 @@ class SearchQuery(BaseModel):
     facets: tuple[str, ...] | None = None  # None: the schema's facets (`IndexSchema.facets`)
     # attribute → values that lift a matching document above the others (a unit the query names), never a filter
     prefer: dict[str, list[str]] = Field(default_factory=dict)
+    # folded word as typed → the indexed word searched instead (`index.spelling`); for the front doors to say
+    corrections: dict[str, str] = Field(default_factory=dict)
 
 
 class Hit(BaseModel):

@@ -8,6 +8,7 @@ code field; "tờ 12 thửa 345" is map sheet 12, parcel 345.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from index.schema import code_key
@@ -53,6 +54,11 @@ def parse(text: str) -> ParsedQuery:
         codes=_code_candidates(clean),
         parcel=_parcel_reference(folded_query),
     )
+
+
+def respelled(text: str, corrections: Mapping[str, str]) -> str:
+    """`text` with every word whose folded form `corrections` maps replaced by what it maps to."""
+    return _TOKEN.sub(lambda token: corrections.get(fold(token.group(0).lower()), token.group(0)), nfc(text))
 
 
 def _parcel_reference(folded_query: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ from pipeline.models import DocType, FieldSpec, FieldType, Record
 from pipeline.textnorm import fold
 
 _CODE_JUNK = re.compile(r"\s+")
+SURNAME = "surname"  # the folded family names of the people a document names (`FieldSpec.person`)
 
 
 def code_key(value: str) -> str:
@@ -43,7 +44,8 @@ class IndexSchema:
     @property
     def attributes(self) -> tuple[str, ...]:
         """Every exact-match attribute a document may carry, so every name a filter may use (see `_attributes`)."""
-        return DOCUMENT_ATTRIBUTES + tuple(s.name for s in self.fields if s.type != FieldType.TEXT)
+        people = (SURNAME,) if any(s.person for s in self.fields) else ()
+        return DOCUMENT_ATTRIBUTES + people + tuple(s.name for s in self.fields if s.type != FieldType.TEXT)
 
     @property
     def facets(self) -> tuple[str, ...]:
@@ -127,6 +129,13 @@ def _attributes(document: IndexDocument, schema: IndexSchema) -> dict[str, list[
         "needs_review": ["true" if document.needs_review else "false"],
         "year": [str(document.year)] if document.year else [],
     }
+    attributes[SURNAME] = _unique(
+        words[0]
+        for spec in schema.fields
+        if spec.person
+        for value in document.fields.get(spec.name, [])
+        if (words := fold(str(value)).split())
+    )
     for spec in schema.fields:
         values = document.fields.get(spec.name, [])
         if values and spec.type != FieldType.TEXT:

@@ -184,6 +184,7 @@ class FieldSpec(BaseModel):
     facet: bool = False  # offered as a facet / filter in search
     hit: int | None = None  # place in a search hit's one-line summary, 1 first; None: not shown
     typed: Typed | None = None  # how people search for it (the demo's example searches); None: not shown there
+    person: bool = False  # a person's name: its first word, the family name, ranks a search naming it (`surname`)
 
 
 class Segment(BaseModel):

@@ -34,6 +34,7 @@ class SearchAnswer(SearchResult):
     query: str
     filters: dict[str, list[str]]
     sort: str
+    corrections: dict[str, str]  # a word no page holds (folded) → the word searched instead
 
 
 class PageText(BaseModel):
@@ -71,10 +72,12 @@ def search_records(
 ) -> SearchAnswer:
     """Every filter is also read from the URL by name, so the documented ones above are a guide, not a limit."""
     state = SearchState.from_params(request.query_params)
+    asked = state.query()
     with measured(request, "search"):
-        result = search.search(state.query())
+        result = search.search(asked)
     return SearchAnswer(
         **result.model_dump(),
+        corrections=asked.corrections,
         page=state.page,
         size=state.size,
         query=state.text,

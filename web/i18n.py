@@ -53,6 +53,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "sort_date_desc": ("Mới nhất", "Newest first"),
     "sort_date_asc": ("Cũ nhất", "Oldest first"),
     "results_count": ("{total} hồ sơ", "{total} records"),
+    "respelled": (
+        "Không trang nào có chữ “{typed}”: đã tìm “{searched}”.",
+        "No page holds “{typed}”: searched for “{searched}” instead.",
+    ),
     "results_of": ("trang {page}/{pages}", "page {page} of {pages}"),
     "filters_active": ("Đang lọc:", "Filtered by:"),
     "remove_filter": ("Bỏ lọc {label}: {value}", "Remove filter {label}: {value}"),

@@ -33,10 +33,13 @@ def search_page(request: Request, principal: Viewer) -> Response:
     state = SearchState()
     problem = None
     result = None
+    corrections: dict[str, str] = {}
     try:
         state = SearchState.from_params(request.query_params)
+        asked = state.query()
+        corrections = asked.corrections
         with measured(request, "search"):
-            result = search.search(state.query())
+            result = search.search(asked)
     except RequestError as error:
         problem = error.message
     facets = sorted(result.facets.items(), key=lambda item: _place(item[0])) if result else []
@@ -47,6 +50,7 @@ def search_page(request: Request, principal: Viewer) -> Response:
         state=state,
         result=result,
         problem=problem,
+        corrections=corrections,
         facets=[(name, buckets) for name, buckets in facets if buckets],
         summary_fields=vocabulary.summary_fields(),
         pages_total=max(1, -(-result.total // state.size)) if result else 1,

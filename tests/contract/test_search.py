@@ -97,6 +97,35 @@ def test_a_preferred_value_lifts_its_documents_without_filtering(index_backend: 
     assert plain[0] == "mention.pdf" and preferred == ["inside.pdf", "mention.pdf"]
 
 
+def test_near_words_lists_the_indexed_words_one_edit_away_from_a_missing_one(index_backend: SearchIndex) -> None:
+    """What `index.spelling` corrects a typo from: only words no page holds, candidates with their page counts."""
+    index_backend.upsert(
+        [
+            make_record("Ông Nguyễn Văn Anh, phường Yên Hòa", name="anh.pdf"),
+            make_record("Bà Trần Thị Ánh, thửa đất số 12", name="anh-2.pdf"),
+            make_record("Nguyễn Văn Anh nộp hồ sơ", name="anh-3.pdf"),
+        ]
+    )
+    near = index_backend.near_words(["anhh", "nguyen", "xyzw"])
+    assert near == {"anhh": {"anh": 3}}  # "Anh" and "Ánh" fold alike; present and hopeless words are left out
+    assert index_backend.near_words([]) == {}
+
+
+def test_a_surname_preference_lifts_the_documents_naming_that_family(index_backend: SearchIndex) -> None:
+    """ "nguyen dich vong": among the ward's documents, those of a Nguyễn first, not those that mention one."""
+    mention = make_record(
+        "Ông Trần Văn Bình, phường Dịch Vọng; cán bộ Nguyễn Văn Hải",
+        name="mention.pdf",
+        fields={"holder_name": "Trần Văn Bình"},
+    )
+    holder = make_record(
+        "Ông Nguyễn Văn Bình, phường Dịch Vọng", name="holder.pdf", fields={"holder_name": "Nguyễn Văn Bình"}
+    )
+    index_backend.upsert([mention, holder])
+    assert names(search(index_backend, "nguyen dich vong", prefer={"surname": ["nguyen"]}))[0] == "holder.pdf"
+    assert names(search(index_backend, "", filters={"surname": ["tran"]})) == ["mention.pdf"]
+
+
 def test_every_word_must_be_on_one_page(corpus_index: SearchIndex) -> None:
     # "An" is on page 1 of an.pdf, "đô thị" on page 2: no single page holds them all.
     assert "an.pdf" not in names(search(corpus_index, "An đô thị"))

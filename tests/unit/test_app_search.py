@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from app import resources
 from app import search as searching
 from app.errors import RequestError
+from tests.contract.records import make_record
 
 pytestmark = pytest.mark.usefixtures("fresh_home")
 
@@ -24,3 +26,14 @@ def test_an_unknown_filter_is_refused_with_the_names_it_may_be() -> None:
 def test_an_unknown_sort_is_refused_with_the_choices() -> None:
     with pytest.raises(RequestError, match=r"unknown sort 'size'; choose one of relevance"):
         searching.query("", sort="size")
+
+
+def test_a_word_no_page_holds_is_searched_as_the_indexed_word_it_most_likely_meant() -> None:
+    resources.get().index.upsert(
+        [make_record("Ông Nguyễn Văn Anh, phường Yên Hòa", name="anh.pdf"), make_record("Nguyễn Văn An", name="an.pdf")]
+    )
+    typo = searching.query("Nguyễn Văn Anhh")
+    assert (typo.text, typo.corrections) == ("Nguyễn Văn anh", {"anhh": "anh"})
+    assert searching.search(typo).hits[0].original_name == "anh.pdf"
+    exact = searching.query("nguyen van an")
+    assert (exact.text, exact.corrections) == ("nguyen van an", {})  # "an" is indexed: never turned into "anh"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.named_units import named_units
+from index.schema import SURNAME
 
 
 @pytest.mark.parametrize(
@@ -24,7 +25,13 @@ def test_a_unit_named_by_itself_by_its_type_word_or_after_a_surname(
 ) -> None:
     named = named_units(typed)
     assert named.text == text
-    assert named.prefer == {level: [unit, unit.split(" ", 1)[1]]}
+    assert named.prefer[level] == [unit, unit.split(" ", 1)[1]]
+    assert set(named.prefer) <= {level, SURNAME}
+
+
+def test_a_surname_before_a_unit_is_preferred_too() -> None:
+    assert named_units("nguyen dich vong").prefer[SURNAME] == ["nguyen"]
+    assert SURNAME not in named_units("p. dich vong").prefer
 
 
 @pytest.mark.parametrize("typed", ["nguyen thi thanh xuan", "tran van an", "CS 01234", "tờ 12 thửa 345", ""])

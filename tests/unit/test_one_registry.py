@@ -92,7 +92,7 @@ def test_a_registered_field_is_shown_in_a_hit(tmp_path: Path, registered: tuple[
     index = EmbeddedIndex(tmp_path / "index.sqlite3", IndexSchema(registered, registry.DATE_FIELD))
     index.upsert(RECORDS[:1])
     with cli_output.console.capture() as captured:
-        cli_output.show_search(index.search(SearchQuery()), 0)
+        cli_output.show_search(index.search(SearchQuery()), SearchQuery())
     summary = next(line for line in captured.get().splitlines() if "serial" in line)
     assert summary.strip().startswith(f"{ZONE.name}: Khu A")  # hit=1: read first
 
