@@ -16,7 +16,7 @@ import csv
 import re
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -137,6 +137,14 @@ def test_staff_find_a_holder_open_the_record_and_export_the_search(
     fields = [row.text for row in css(browser, "table#fields tr.field")]
     assert any(holder["name"] in row for row in fields), fields
     screenshot("record")
+
+    *first, last = typed.split()
+    mistyped = " ".join([*first, last + last[-1]])  # a letter doubled: no page holds that word
+    browser.get(f"{web_app.url}/?{urlencode({'q': mistyped})}")
+    notice = browser.find_element(By.CSS_SELECTOR, "p.respelled")
+    assert last + last[-1] in notice.text and notice.is_displayed()
+    assert hit_for(browser, holder["sha256"]).is_displayed(), "the mistyped name does not find the holder"
+    screenshot("respelled")
 
     browser.get(search_page)
     browser.find_element(By.ID, "export-csv").click()
