@@ -94,24 +94,34 @@ def _exit_if_disk_full(summary: dict[str, Any], as_json: bool = False) -> None:
     raise typer.Exit(DISK_FULL_EXIT)
 
 
+# The options that select documents, one definition for `search` and `export`; values as people type them,
+# resolved by `app.filters` through `app.search.query`.
+DocTypeOption = Annotated[
+    list[str] | None, typer.Option("--type", help=f"{', '.join(DocType)} (or gcn, sổ đỏ, biên nhận…).")
+]
+DistrictOption = Annotated[list[str] | None, typer.Option(help='e.g. "Quận Cầu Giấy" or "cau giay".')]
+WardOption = Annotated[list[str] | None, typer.Option(help='e.g. "Phường Dịch Vọng" or "p. dich vong".')]
+YearOption = Annotated[list[str] | None, typer.Option(help="Year the document is dated.")]
+ReviewOption = Annotated[
+    bool | None, typer.Option("--review/--no-review", help="Only documents needing review, or none.")
+]
+FilterOption = Annotated[
+    list[str] | None,
+    typer.Option("--filter", help='NAME=VALUE on any exact field, e.g. --filter "province=Thành phố Hà Nội".'),
+]
+
+
 @app.command()
 def search(
     query: Annotated[
         str, typer.Argument(help='Words, with or without diacritics, or a code: "CS 01234", "tờ 12 thửa 345".')
     ] = "",
-    doc_type: Annotated[
-        list[str] | None, typer.Option("--type", help=f"{', '.join(DocType)} (or gcn, sổ đỏ, biên nhận…).")
-    ] = None,
-    district: Annotated[list[str] | None, typer.Option(help='e.g. "Quận Cầu Giấy" or "cau giay".')] = None,
-    ward: Annotated[list[str] | None, typer.Option(help='e.g. "Phường Dịch Vọng" or "p. dich vong".')] = None,
-    year: Annotated[list[str] | None, typer.Option(help="Year the document is dated.")] = None,
-    review: Annotated[
-        bool | None, typer.Option("--review/--no-review", help="Only documents needing review, or none.")
-    ] = None,
-    where: Annotated[
-        list[str] | None,
-        typer.Option("--filter", help='NAME=VALUE on any exact field, e.g. --filter "province=Thành phố Hà Nội".'),
-    ] = None,
+    doc_type: DocTypeOption = None,
+    district: DistrictOption = None,
+    ward: WardOption = None,
+    year: YearOption = None,
+    review: ReviewOption = None,
+    where: FilterOption = None,
     sort: Annotated[str, typer.Option(help=f"{', '.join(SORT_ORDERS)}.")] = "relevance",
     limit: Annotated[int, typer.Option(help="Hits per page.")] = 10,
     page: Annotated[int, typer.Option(help="Page of hits, from 1.")] = 1,
@@ -122,16 +132,30 @@ def search(
     from cli.output import show_search
 
     with _refusals():
-        filters = _filters(where or [], searching.filter_names())
-        named = {"doc_type": doc_type, "district": district, "ward": ward, "year": year}
-        for name, values in named.items():
-            filters.setdefault(name, []).extend(values or [])
+        filters = _selection_filters(doc_type, district, ward, year, where)
         request = searching.query(query, filters, review=review, sort=sort, page=page, size=limit)
         result = searching.search(request)
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
     else:
         show_search(result, request)
+
+
+def _selection_filters(
+    doc_type: list[str] | None,
+    district: list[str] | None,
+    ward: list[str] | None,
+    year: list[str] | None,
+    where: list[str] | None,
+) -> dict[str, list[str]]:
+    """The selection options as search filters, values as typed (`app.search.query` checks and resolves them)."""
+    from app import search as searching
+
+    filters = _filters(where or [], searching.filter_names())
+    named = {"doc_type": doc_type, "district": district, "ward": ward, "year": year}
+    for name, values in named.items():
+        filters.setdefault(name, []).extend(values or [])
+    return {name: values for name, values in filters.items() if values}
 
 
 def _filters(pairs: list[str], names: tuple[str, ...]) -> dict[str, list[str]]:
@@ -186,14 +210,22 @@ def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"{', '.join(FORMATS)}.")] = "jsonl",
     query: Annotated[str, typer.Option(help="Only documents matching this search.")] = "",
-    doc_type: Annotated[list[str] | None, typer.Option("--type", help="Only these document types.")] = None,
+    doc_type: DocTypeOption = None,
+    district: DistrictOption = None,
+    ward: WardOption = None,
+    year: YearOption = None,
+    review: ReviewOption = None,
+    where: FilterOption = None,
 ) -> None:
-    """Export records: JSONL (whole records) or one row per document (CSV, XLSX, Parquet)."""
+    """Export records: JSONL (whole records) or one row per document (CSV, XLSX, Parquet); every record in
+    the store, or those the selection options find (as `hoso search` finds them)."""
     from app import search as searching
     from app.export import export as write
 
     with _refusals():
-        selection = searching.query(query, {"doc_type": doc_type or []}) if query or doc_type else None
+        filters = _selection_filters(doc_type, district, ward, year, where)
+        selecting = query or filters or review is not None
+        selection = searching.query(query, filters, review=review) if selecting else None
         count = write(output, fmt, selection)
     typer.echo(f"wrote {count} record(s) to {output}")
 

@@ -1,5 +1,6 @@
 import csv
 import datetime as dt
+import io
 import json
 import os
 import tempfile
@@ -10,6 +11,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -23,6 +25,7 @@ from index.query import SearchQuery
 from pipeline.export import LIST_SEPARATOR, export, parquet_schema
 from pipeline.models import DocState, DocType, Field, Page, PageRead, ReadMethod, Record
 from tests.contract.records import generate, save_to_store
+from web.main import create_app
 
 NOW = dt.datetime(2026, 11, 28, 8, 30, tzinfo=dt.UTC)
 # Written out here on purpose: a header is checked against what it must be, not against the writer's own function.
@@ -374,3 +377,85 @@ def test_the_cli_refuses_an_unknown_format(stored: dict[str, Record], tmp_path: 
     done = CliRunner().invoke(cli, ["export", "-o", str(tmp_path / "x.pdf"), "--format", "pdf"])
     assert done.exit_code == 2
     assert "unknown export format 'pdf'" in done.output
+
+
+def export_with(tmp_path: Path, fmt: str, *options: str) -> tuple[Any, Path]:
+    """`hoso export` run with these selection options; its result and the file it was asked to write."""
+    target = tmp_path / f"selected.{fmt}"
+    return CliRunner().invoke(cli, ["export", "-o", str(target), "--format", fmt, *options]), target
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_the_cli_exports_the_documents_of_a_district_typed_folded_with_its_type_word(
+    stored: dict[str, Record], fmt: str, tmp_path: Path
+) -> None:
+    done, target = export_with(tmp_path, fmt, "--district", "quan cau giay")
+    cau_giay = {key for key, r in stored.items() if r.values("district") == ["Cầu Giấy"]}
+    assert 0 < len(cau_giay) < len(stored)
+    assert done.exit_code == 0, done.output
+    assert f"wrote {len(cau_giay)} record(s)" in done.output
+    assert {row["sha256"] for row in read_back(target, fmt)} == cau_giay
+
+
+def test_the_cli_exports_the_documents_needing_review_or_the_others(stored: dict[str, Record], tmp_path: Path) -> None:
+    flagged = {key for key, r in stored.items() if r.needs_review}
+    assert 0 < len(flagged) < len(stored)
+    done, target = export_with(tmp_path, "csv", "--review")
+    assert done.exit_code == 0, done.output
+    assert {row["sha256"] for row in read_back(target, "csv")} == flagged
+    done, target = export_with(tmp_path, "csv", "--no-review")
+    assert done.exit_code == 0, done.output
+    assert {row["sha256"] for row in read_back(target, "csv")} == set(stored) - flagged
+
+
+def test_the_cli_export_combines_ward_year_type_and_filter_as_search_does(
+    stored: dict[str, Record], tmp_path: Path
+) -> None:
+    def issued(record: Record) -> str:
+        return str(record.values("issue_date")[0])[:4] if record.values("issue_date") else ""
+
+    def chosen(record: Record, year: str) -> bool:
+        in_ward = record.values("ward") == ["Đại Kim"]
+        return record.doc_type == DocType.CERTIFICATE and in_ward and issued(record) == year
+
+    years = sorted({issued(r) for r in stored.values() if chosen(r, issued(r))})
+    expected = {key for key, r in stored.items() if chosen(r, years[0])}
+    options = ("--type", "sổ đỏ", "--ward", "p. dai kim", "--year", years[0], "--filter", "province=ha noi")
+    done, target = export_with(tmp_path, "csv", *options)
+    assert done.exit_code == 0, done.output
+    assert expected and {row["sha256"] for row in read_back(target, "csv")} == expected
+    searched = CliRunner().invoke(cli, ["search", *options, "--limit", "100", "--json"])
+    assert {hit["sha256"] for hit in json.loads(searched.output)["hits"]} == expected
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--year", "abc"), "year must be four digits, e.g. 2019, not 'abc'"),
+        (("--district", "quan cau giai"), "no district matches 'quan cau giai'; did you mean Quận Cầu Giấy?"),
+        (("--filter", "colour=red"), "--filter 'colour=red': write NAME=VALUE, NAME one of"),
+    ],
+)
+def test_the_cli_export_refuses_a_value_matching_nothing_and_writes_nothing(
+    stored: dict[str, Record], options: tuple[str, ...], message: str, tmp_path: Path
+) -> None:
+    done, target = export_with(tmp_path, "csv", *options)
+    assert done.exit_code == 2
+    assert message in " ".join(done.output.split())
+    assert not target.exists()
+
+
+def test_the_web_export_takes_the_same_selection_as_the_cli(stored: dict[str, Record], tmp_path: Path) -> None:
+    expected = {key for key, r in stored.items() if r.values("district") == ["Cầu Giấy"] and not r.needs_review}
+    params = {"district": "quan cau giay", "review": "no", "province": "ha noi", "format": "csv"}
+    with TestClient(create_app()) as client:
+        answer = client.get("/api/export", params=params)
+        refused = client.get("/api/export", params={"year": "abc", "format": "csv"})
+    assert answer.status_code == 200, answer.text
+    assert {row["sha256"] for row in csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig")))} == expected
+    assert refused.status_code == 400 and "year must be four digits" in refused.text
+    done, target = export_with(
+        tmp_path, "csv", "--district", "quan cau giay", "--no-review", "--filter", "province=ha noi"
+    )
+    assert done.exit_code == 0, done.output
+    assert {row["sha256"] for row in read_back(target, "csv")} == expected
