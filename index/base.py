@@ -10,12 +10,17 @@ from index.schema import IndexSchema
 from pipeline.models import Record
 
 
+class StaleIndexError(RuntimeError):
+    """The index was written by a version of hoso that stored values in another form; `hoso reindex` rebuilds it."""
+
+
 class SearchIndex(Protocol):
     name: str  # "embedded" or "elasticsearch"
     schema: IndexSchema  # what it stores of a record, and which attributes it filters and counts
 
     def ensure(self) -> None:
-        """Create whatever the backend needs (idempotent)."""
+        """Create whatever the backend needs (idempotent); raise `StaleIndexError` on an index stored in
+        another form (`index.schema.STORED_FORM_VERSION`), which only `rebuild` replaces."""
         ...
 
     def upsert(self, records: Iterable[Record]) -> IndexReport:

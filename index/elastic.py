@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 
+from index.base import StaleIndexError
 from index.elastic_bulk import Backoff, write
-from index.elastic_mapping import document_source, index_template, mappings
+from index.elastic_mapping import FORM_KEY, document_source, index_template, mappings
 from index.elastic_query import facets_from, held, hit_from, near_from, scan_filter, search_body, suggestions
 from index.elastic_versions import delete_older, live, switch, version_name, versions
 from index.query import IndexReport, SearchQuery, SearchResult
 from index.query_parser import parse
-from index.schema import IndexSchema, index_document
+from index.schema import STORED_FORM_VERSION, IndexSchema, index_document
 from pipeline.models import Record
 
 if TYPE_CHECKING:  # the composition root hands the index its options group whole
@@ -58,6 +59,7 @@ class ElasticIndex:
         self.refresh = refresh
         self.backoff = backoff or Backoff()
         self._ensured = False
+        self._form_checked = False
 
     @classmethod
     def from_options(cls, options: ElasticsearchOptions, schema: IndexSchema) -> ElasticIndex:
@@ -74,14 +76,36 @@ class ElasticIndex:
 
     # -- lifecycle -----------------------------------------------------------------
     def ensure(self) -> None:
-        """Install the template; create version 1 behind the alias, or add new fields to the live version."""
-        template = index_template(self.schema, self.alias, self.shards, self.replicas)
-        self.client.indices.put_index_template(name=self.alias, **template)
+        """Install the template; create version 1 behind the alias, or add new fields to the live version
+        once it is known to hold values in this hoso's form."""
+        self._install_template()
         if live(self.client, self.alias):
+            self._check_form()
             self._add_new_fields()
         else:
             self._create_first_version()
         self._ensured = True
+
+    def _install_template(self) -> None:
+        template = index_template(self.schema, self.alias, self.shards, self.replicas)
+        self.client.indices.put_index_template(name=self.alias, **template)
+
+    def _check_form(self) -> None:
+        """Raise `StaleIndexError` when the live version stores values in another form; asked once per handle."""
+        if self._form_checked:
+            return
+        try:
+            found = self.client.indices.get_mapping(index=self.alias)
+        except NotFoundError:
+            return  # nothing indexed yet: the first write creates a version in this form
+        for name, body in found.items():
+            form = body["mappings"].get("_meta", {}).get(FORM_KEY, 1)
+            if form != STORED_FORM_VERSION:
+                raise StaleIndexError(
+                    f"Elasticsearch index {name} stores values in form {form}, this hoso needs form "
+                    f"{STORED_FORM_VERSION}: run `hoso reindex`"
+                )
+        self._form_checked = True
 
     def _create_first_version(self) -> None:
         try:
@@ -133,8 +157,9 @@ class ElasticIndex:
             raise RuntimeError(f"{len(report.errors)} document(s) not deleted: {next(iter(report.errors.values()))}")
 
     def rebuild(self, records: Iterable[Record]) -> IndexReport:
-        """Fill a new version (no replicas, no refreshes while loading), then switch the alias to it."""
-        self.ensure()
+        """Fill a new version (no replicas, no refreshes while loading), then switch the alias to it; the
+        live version may be stale, which is what a rebuild is for."""
+        self._install_template()
         number = max(versions(self.client, self.alias), default=0) + 1
         fresh = version_name(self.alias, number)
         self.client.indices.create(index=fresh, settings={"index": {"number_of_replicas": 0, "refresh_interval": "-1"}})
@@ -150,6 +175,7 @@ class ElasticIndex:
             raise
         switch(self.client, self.alias, fresh)
         delete_older(self.client, self.alias, number)
+        self._ensured = self._form_checked = True
         return report
 
     def _index_actions(self, records: Iterable[Record], target: str, report: IndexReport) -> Iterator[dict[str, Any]]:
@@ -175,6 +201,7 @@ class ElasticIndex:
         candidates is checked once more against the whole index before it counts as missing."""
         if not words:
             return {}
+        self._check_form()
         response = self.client.search(
             index=self.alias, size=0, suggest=suggestions(words), ignore_unavailable=True, allow_no_indices=True
         )
@@ -188,6 +215,7 @@ class ElasticIndex:
     def search(self, query: SearchQuery) -> SearchResult:
         if query.offset + query.size > RESULT_WINDOW:
             raise ValueError(f"Elasticsearch pages through the first {RESULT_WINDOW:,} results only: use export")
+        self._check_form()
         parsed = parse(query.text)
         response = self.client.search(
             index=self.alias,
@@ -203,6 +231,7 @@ class ElasticIndex:
 
     def scan(self, query: SearchQuery) -> Iterator[str]:
         """Every match through a point in time, paged with `search_after`: constant memory, a stable view."""
+        self._check_form()
         try:
             pit_id = self.client.open_point_in_time(index=self.alias, keep_alive=SCAN_KEEP_ALIVE)["id"]
         except NotFoundError:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from index.elastic_words import page_words
-from index.schema import IndexDocument, IndexPage, IndexSchema
+from index.schema import STORED_FORM_VERSION, IndexDocument, IndexPage, IndexSchema
 from pipeline.fieldtypes import STORAGE
 from pipeline.models import FieldType
 
@@ -24,6 +24,7 @@ KEYWORD_LIMIT = 2048  # longer exact values are kept in _source but not indexed 
 _DATE = {"type": "date", "ignore_malformed": True}
 _EXACT = {"type": "keyword", "ignore_above": KEYWORD_LIMIT}
 _SEARCHED_ONLY = ("pages.words", "pages.folded")
+FORM_KEY = "hoso_stored_form"  # the mapping's `_meta` entry holding `index.schema.STORED_FORM_VERSION`
 
 
 def _value_mapping(field_type: FieldType) -> dict[str, Any]:
@@ -40,6 +41,7 @@ def mappings(schema: IndexSchema) -> dict[str, Any]:
     """Strict mappings: a document shape the code does not know is an error, never a guess."""
     return {
         "dynamic": "strict",
+        "_meta": {FORM_KEY: STORED_FORM_VERSION},
         "_source": {"excludes": list(_SEARCHED_ONLY)},
         "properties": {
             "sha256": {"type": "keyword"},

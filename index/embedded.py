@@ -17,15 +17,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from index.base import StaleIndexError
 from index.highlight import snippet
 from index.query import FACET_SIZE, FacetBucket, Hit, IndexReport, SearchQuery, SearchResult
 from index.query_parser import ParsedQuery, parse
 from index.ranking import EXACT_BONUS, EXACT_WEIGHT, PHRASE_BONUS, PREFER_BONUS
-from index.schema import IndexDocument, IndexSchema, attribute_value, index_document
+from index.schema import STORED_FORM_VERSION, IndexDocument, IndexSchema, attribute_value, index_document
 from index.spelling import one_edit
 from pipeline.models import Record
 
-SCHEMA_VERSION = "2"  # 2: integer document keys
+TABLES_VERSION = 2  # 2: integer document keys
+SCHEMA_VERSION = f"{TABLES_VERSION}.{STORED_FORM_VERSION}"  # the tables, and the form of the values in them
 LOOKUP_SCORE = -1e7  # an exact code or parcel match outranks any text score (bm25 is negative)
 PAGE_TIE_BREAK = 1e-9
 SCAN_BATCH = 1000
@@ -408,10 +410,6 @@ def _schema_version(conn: sqlite3.Connection) -> str | None:
         return None
     row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     return str(row[0]) if row else None
-
-
-class StaleIndexError(RuntimeError):
-    """The index file was written by another version of hoso; `hoso reindex` rebuilds it."""
 
 
 @contextmanager

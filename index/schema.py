@@ -14,15 +14,20 @@ from typing import Any
 
 from index.query import DOCUMENT_ATTRIBUTES, SearchQuery
 from pipeline.models import DocType, FieldSpec, FieldType, Record
-from pipeline.textnorm import fold
+from pipeline.textnorm import fold, nfc
 
-_CODE_JUNK = re.compile(r"\s+")
+_CODE_JUNK = re.compile(r"[\W_]+")
 SURNAME = "surname"  # the folded family names of the people a document names (`FieldSpec.person`)
+# How values are stored for matching (`code_key`, the attributes). Both backends record it in what they
+# write and refuse, with "run `hoso reindex`", an index stored in another form: bump it with any such change.
+STORED_FORM_VERSION = 2  # 2: codes without punctuation; family names
 
 
 def code_key(value: str) -> str:
-    """The exact-lookup form of a code: no inner spaces, upper case ("cs 01234" → "CS01234")."""
-    return _CODE_JUNK.sub("", value).upper()
+    """The exact-lookup form of a code: its letters and digits only, upper case. People type a code with or
+    without its dots, dashes and spaces: "000.00.15.H26 230620 0001" and "000.00.15.H26-230620-0001" are one
+    code ("0000015H262306200001"), as are "cs 01234" and "CS-01234"."""
+    return _CODE_JUNK.sub("", nfc(value)).upper()
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,14 @@ from elasticsearch import Elasticsearch
 
 from app.resources import Resources
 from flows.documents import index_pending
+from index.base import StaleIndexError
 from index.elastic import ElasticIndex, client_for
 from index.elastic_bulk import Backoff
+from index.elastic_mapping import FORM_KEY
 from index.elastic_versions import live, versions
 from index.elastic_words import page_words
 from index.query import SearchQuery
-from index.schema import IndexSchema
+from index.schema import STORED_FORM_VERSION, IndexSchema
 from pipeline.config import Settings
 from pipeline.models import DocState, DocType, Extracted, FieldSpec, FieldType, Record
 from pipeline.store import Arrival, Store
@@ -78,6 +80,22 @@ def test_rebuild_creates_a_new_version_and_deletes_the_old(elastic_factory: Elas
     assert index.count() == 3
     settings = index.client.indices.get_settings(index=index.alias)[f"{index.alias}-v3"]["settings"]["index"]
     assert "refresh_interval" not in settings  # the bulk-load setting did not outlive the rebuild
+
+
+@pytest.mark.elasticsearch
+def test_a_version_storing_values_in_an_older_form_asks_for_a_reindex_which_replaces_it(
+    elastic_factory: ElasticFactory,
+) -> None:
+    index = elastic_factory()
+    index.upsert(generate(3, seed=24))
+    index.client.indices.put_mapping(index=index.alias, meta={FORM_KEY: STORED_FORM_VERSION - 1})
+    stale = ElasticIndex(index.client, SCHEMA, alias=index.alias)
+    for use in (stale.ensure, lambda: stale.search(SearchQuery(text="đất")), lambda: list(stale.scan(SearchQuery()))):
+        with pytest.raises(StaleIndexError, match="hoso reindex"):
+            use()
+    stale.rebuild(generate(3, seed=24))
+    assert stale.search(SearchQuery()).total == 3
+    assert ElasticIndex(index.client, SCHEMA, alias=index.alias).search(SearchQuery()).total == 3
 
 
 @pytest.mark.elasticsearch

@@ -148,6 +148,14 @@ def test_a_serial_is_found_as_typed_or_printed(corpus_index: SearchIndex, text: 
     assert names(search(corpus_index, text))[0] == "an.pdf"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [DOSSIER, DOSSIER.lower(), DOSSIER.replace("-", " "), DOSSIER.replace("-", " - "), DOSSIER.replace("-", "", 1)],
+)
+def test_a_dossier_code_is_found_with_or_without_its_dashes(corpus_index: SearchIndex, text: str) -> None:
+    assert names(search(corpus_index, text))[0] == "dat.pdf"
+
+
 def test_a_dossier_code_outranks_documents_that_only_mention_it(corpus_index: SearchIndex) -> None:
     found = names(search(corpus_index, DOSSIER))
     assert found[0] == "dat.pdf"

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from extractors.registry import DATE_FIELD, FIELDS
-from index.embedded import EmbeddedIndex, StaleIndexError
+from index.base import StaleIndexError
+from index.embedded import TABLES_VERSION, EmbeddedIndex
 from index.query import SearchQuery
 from index.schema import IndexSchema
 from tests.contract.records import generate
@@ -20,6 +21,15 @@ def old_index_file(path: Path) -> None:
         conn.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         conn.execute("INSERT INTO meta VALUES ('schema_version', '1')")
         conn.execute("CREATE TABLE docs(sha256 TEXT PRIMARY KEY, date TEXT, summary TEXT NOT NULL)")
+
+
+def test_an_index_of_the_same_tables_but_values_stored_in_an_older_form_asks_for_a_reindex(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    EmbeddedIndex(path, SCHEMA).upsert(generate(2))
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (f"{TABLES_VERSION}.1",))
+    with pytest.raises(StaleIndexError, match="hoso reindex"):
+        EmbeddedIndex(path, SCHEMA).search(SearchQuery(text="đất"))
 
 
 def test_an_index_of_another_schema_asks_for_a_reindex(tmp_path: Path) -> None:

@@ -38,12 +38,16 @@ def test_parcel_references_are_read_in_any_order_and_spelling(text: str, parcel:
     [
         ("CS 01234", "CS01234"),
         ("cs01234", "CS01234"),
-        ("000.00.15.H26-230620-0001", "000.00.15.H26-230620-0001"),
-        ("CH 00536/942/QĐ-UBND", "CH00536/942/QĐ-UBND"),
+        ("CS-01234", "CS01234"),
+        ("000.00.15.H26-230620-0001", "0000015H262306200001"),
+        ("000.00.15.H26 - 230620 - 0001", "0000015H262306200001"),
+        ("000.00.15.h26 230620 0001", "0000015H262306200001"),
+        ("000.00.15.H26230620-0001", "0000015H262306200001"),
+        ("CH 00536/942/QĐ-UBND", "CH00536942QĐUBND"),
         ("CCCD 001178012345", "001178012345"),
     ],
 )
-def test_codes_are_offered_for_exact_lookup_without_inner_spaces(text: str, code: str) -> None:
+def test_codes_are_offered_for_exact_lookup_without_spaces_or_punctuation(text: str, code: str) -> None:
     assert code in parse(text).codes
 
 
