@@ -37,26 +37,26 @@ def named_units(text: str) -> Named:
     for level, words in _TYPE_WORDS.items():
         for word in words:
             match = re.search(rf"(?<!\w){re.escape(word)}\s*(\w[\w\s]*)$", folded)
-            unit = _unit(level, match.group(1)) if match else None
-            if match and unit is not None:
-                return Named(_cut(text, match.start(), match.start(1)), {level: _stored(level, unit)})
+            units = _units(level, match.group(1)) if match else []
+            if match and units:
+                return Named(_cut(text, match.start(), match.start(1)), {level: _stored(level, units)})
     for level in _TYPE_WORDS:
-        unit = _unit(level, folded)
-        if unit is not None:
-            return Named(text, {level: _stored(level, unit)})
+        units = _units(level, folded)
+        if units:
+            return Named(text, {level: _stored(level, units)})
     head, _, tail = folded.partition(" ")
     if head and len(tail.split()) >= 2:
         for level in ("ward", "district"):
-            unit = _unit(level, tail)
-            if unit is not None:
-                return Named(text, {level: _stored(level, unit), SURNAME: [head]})
+            units = _units(level, tail)
+            if units:
+                return Named(text, {level: _stored(level, units), SURNAME: [head]})
     return Named(text)
 
 
-def _unit(level: str, folded_name: str) -> Unit | None:
-    """The unit whose folded proper name is exactly `folded_name`, if one (and only one) has it."""
-    found = _by_name(level).get(folded_name.strip(), [])
-    return found[0] if len(found) == 1 else None
+def _units(level: str, folded_name: str) -> list[Unit]:
+    """The units whose folded proper name is exactly `folded_name`: several where wards of different
+    districts share a name (Xã Kim Chung of Đông Anh and of Hoài Đức), and the query names them all."""
+    return _by_name(level).get(folded_name.strip(), [])
 
 
 @lru_cache(maxsize=2)
@@ -69,8 +69,8 @@ def _by_name(level: str) -> dict[str, list[Unit]]:
     return named
 
 
-def _stored(level: str, unit: Unit) -> list[str]:
-    return filters.resolve(level, [unit.full_name])
+def _stored(level: str, units: list[Unit]) -> list[str]:
+    return list(dict.fromkeys(value for unit in units for value in filters.resolve(level, [unit.full_name])))
 
 
 def _cut(text: str, start: int, end: int) -> str:

@@ -38,3 +38,11 @@ def test_a_surname_before_a_unit_is_preferred_too() -> None:
 def test_a_persons_name_or_a_code_names_no_unit(typed: str) -> None:
     named = named_units(typed)
     assert named.prefer == {} and named.text == typed
+
+
+def test_a_name_several_units_share_names_them_all() -> None:
+    """Hà Nội has a Xã Kim Chung in Đông Anh and another in Hoài Đức: "kim chung" names both."""
+    named = named_units("dang kim chung")
+    assert named.prefer == {"ward": ["Xã Kim Chung", "Kim Chung"], SURNAME: ["dang"]}
+    shared = named_units("dong xuan").prefer["ward"]
+    assert {"Phường Đồng Xuân", "Đồng Xuân"} <= set(shared)
