@@ -33,6 +33,7 @@ PAGE_TIE_BREAK = 1e-9
 SCAN_BATCH = 1000
 WRITE_BATCH = 200
 FEW_HITS_SHARE = 4  # under a quarter of the documents, facets are counted from the hits' side (see _facet)
+FEW_MISSES_SHARE = 20  # under a twentieth of the documents missed, from the misses' side (see _facets)
 
 # Documents are joined on small integer keys (`docs.id`), not on their 64-character SHA-256: grouping
 # and joining 100,000 hits on text keys cost seconds.
@@ -52,6 +53,7 @@ _DDL = (
 _TEMP_DDL = (
     "CREATE TEMP TABLE IF NOT EXISTS hits(doc INTEGER PRIMARY KEY, page INTEGER, score REAL, date TEXT, sha256 TEXT)",
     "CREATE TEMP TABLE IF NOT EXISTS page_hits(id INTEGER PRIMARY KEY, score REAL)",
+    "CREATE TEMP TABLE IF NOT EXISTS misses(doc INTEGER PRIMARY KEY)",  # the documents a search did not match
     # the pages' words with the number of pages holding each, per column: what `near_words` reads
     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.page_words USING fts5vocab(main, pages, col)",
 )
@@ -190,8 +192,7 @@ class EmbeddedIndex:
                 (query.size, query.offset),
             ).fetchall()
             hits = [self._hit(row, parsed) for row in ranked]
-            few = total * FEW_HITS_SHARE < self._conn.execute("SELECT COALESCE(MAX(id), 0) FROM docs").fetchone()[0]
-            facets = {name: self._facet(name, few) for name in self.schema.facets_of(query)}
+            facets = self._facets(self.schema.facets_of(query), total)
         return SearchResult(total=total, hits=hits, facets=facets)
 
     def scan(self, query: SearchQuery) -> Iterator[str]:
@@ -270,6 +271,37 @@ class EmbeddedIndex:
             conditions.append("d.date <= ?")
             params.append(query.date_to)
         return conditions, params
+
+    def _facets(self, names: Sequence[str], total: int) -> dict[str, list[FacetBucket]]:
+        """Each facet's counts over the hits, from the smaller side. When nearly every document matches
+        (an empty search, or "đất" on all 100,000), what the few others hold is counted and taken from
+        every document's counts, which the attribute index gives in one pass: 70 ms for the default
+        facets instead of 200. Past a twentieth of misses, probing them costs more than it saves."""
+        documents = self._conn.execute("SELECT COALESCE(MAX(id), 0) FROM docs").fetchone()[0]
+        if (documents - total) * FEW_MISSES_SHARE >= documents:
+            few = total * FEW_HITS_SHARE < documents
+            return {name: self._facet(name, few) for name in names}
+        # Keys run from 1 to MAX(id), with gaps where documents were deleted (which hold no attributes):
+        # the misses are that range less the hits, three times faster in Python than NOT IN or NOT EXISTS.
+        hit_keys = {key for (key,) in self._conn.execute("SELECT doc FROM temp.hits")}
+        self._conn.execute("DELETE FROM temp.misses")
+        self._conn.executemany(
+            "INSERT INTO temp.misses VALUES (?)", ((key,) for key in range(1, documents + 1) if key not in hit_keys)
+        )
+        return {name: self._facet_by_complement(name) for name in names}
+
+    def _facet_by_complement(self, name: str) -> list[FacetBucket]:
+        every = self._conn.execute("SELECT value, COUNT(*) FROM attrs WHERE name = ? GROUP BY value", (name,))
+        missed = dict(
+            self._conn.execute(
+                """SELECT a.value, COUNT(*) FROM temp.misses m CROSS JOIN attrs a ON a.doc = m.doc
+                   WHERE a.name = ? GROUP BY a.value""",
+                (name,),
+            ).fetchall()
+        )
+        counts = [(value, count - missed.get(value, 0)) for value, count in every]
+        ranked = sorted(((value, count) for value, count in counts if count), key=lambda vc: (-vc[1], vc[0]))
+        return [FacetBucket(value=value, count=count) for value, count in ranked[:FACET_SIZE]]
 
     def _facet(self, name: str, few_hits: bool) -> list[FacetBucket]:
         """Counts of the hits' values of `name`, joined from the smaller side.
