@@ -26,7 +26,7 @@ from index.schema import STORED_FORM_VERSION, IndexDocument, IndexSchema, attrib
 from index.spelling import one_edit
 from pipeline.models import Record
 
-TABLES_VERSION = 2  # 2: integer document keys
+TABLES_VERSION = 3  # 2: integer document keys; 3: SHA-256 in the documents' covering index
 SCHEMA_VERSION = f"{TABLES_VERSION}.{STORED_FORM_VERSION}"  # the tables, and the form of the values in them
 LOOKUP_SCORE = -1e7  # an exact code or parcel match outranks any text score (bm25 is negative)
 PAGE_TIE_BREAK = 1e-9
@@ -40,8 +40,8 @@ FEW_MISSES_SHARE = 20  # under a twentieth of the documents missed, from the mis
 _DDL = (
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, date TEXT, summary TEXT)",
-    # covers the key → date lookups of every search, so a search never reads the summaries of all hits
-    "CREATE INDEX IF NOT EXISTS docs_id_date ON docs(id, date)",
+    # covers the key → date and SHA-256 lookups of every search, so a search never reads the summaries of all hits
+    "CREATE INDEX IF NOT EXISTS docs_keys ON docs(id, date, sha256)",
     """CREATE TABLE IF NOT EXISTS attrs(
         doc INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
         PRIMARY KEY (doc, name, value)) WITHOUT ROWID""",
@@ -237,12 +237,16 @@ class EmbeddedIndex:
         sources, params = _hit_sources(parsed, self.schema.lookup_fields)
         conditions, filter_params = self._filters(query)
         conn.execute("DELETE FROM temp.hits")
+        # A document one source gives twice (a code found in two fields) is the same hit twice: kept once.
+        # Grouping is needed only where several sources may give one document different pages and scores.
+        single = len(sources) == 1
+        columns = "s.doc, s.page, s.score" if single else "s.doc, MAX(s.page), MIN(s.score)"
         conn.execute(
-            f"""INSERT INTO temp.hits
-                SELECT s.doc, MAX(s.page), MIN(s.score), d.date, d.sha256 FROM ({" UNION ALL ".join(sources)}) s
-                JOIN docs d INDEXED BY docs_id_date ON d.id = s.doc
+            f"""INSERT OR IGNORE INTO temp.hits
+                SELECT {columns}, d.date, d.sha256 FROM ({" UNION ALL ".join(sources)}) s
+                JOIN docs d INDEXED BY docs_keys ON d.id = s.doc
                 WHERE {" AND ".join(conditions) or "1"}
-                GROUP BY s.doc""",
+                {"" if single else "GROUP BY s.doc"}""",
             [*params, *filter_params],
         )
         for name, values in ((n, v) for n, v in query.prefer.items() if v):  # see index.ranking
