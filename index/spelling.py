@@ -15,14 +15,14 @@ the same rule on both, so both search the same words:
   corrected, nor offered as a candidate; two-letter words are, since Vietnamese
   syllables are short ("th" for "thi");
 - the query's other words choose among the candidates: the one that forms, with
-  its neighbours, the phrase more pages hold ("tarn thi mai" is "tran thi mai",
+  its neighbours (both, else each), the phrase more pages hold ("tarn thi mai" is "tran thi mai",
   though more pages hold "tan" than "tran"); then the word more pages hold,
   then the alphabetically first.
 - a typo that makes another indexed word ("dan thi son" for "dang thi son") is
-  only seen in context: when no page holds a short query's words as a phrase,
-  a word that makes a held phrase with neither neighbour is changed by the one
-  edit that makes the whole phrase held, if one does. A query whose phrase some
-  page holds is never changed, nor one with a number.
+  only seen in context: in a short query whose neighbouring words pages hold
+  as pairs but for the pairs one word is in, that word is changed by the one
+  edit that makes the whole query a phrase pages hold, if one does. A query
+  whose pairs are all held is never changed, nor one with a number.
 """
 
 from __future__ import annotations
@@ -80,55 +80,61 @@ def contexts(words: Sequence[str], at: int, candidate: str) -> tuple[str, list[s
     return window, sides
 
 
-def best(near: Mapping[str, int], fit: Mapping[str, tuple[int, ...]] | None = None) -> str | None:
+def best(near: Mapping[str, int], fit: Mapping[str, int] | None = None) -> str | None:
     """The candidate (indexed word → pages holding it) the typo most likely meant: the best `fit` in the
-    query (pages holding its phrases, widest first), then the most pages, then the alphabetically first."""
+    query (pages holding the phrase it makes there), then the most pages, then the alphabetically first."""
     fits = fit or {}
-    return min(near, key=lambda word: ([-n for n in fits.get(word, ())], -near[word], word)) if near else None
+    return min(near, key=lambda word: (-fits.get(word, 0), -near[word], word)) if near else None
 
 
 def _missing_words(
     words: Sequence[str], missing: Mapping[str, Mapping[str, int]], vocabulary: Vocabulary
 ) -> dict[str, str]:
-    """Each missing word's candidate chosen by the phrases it makes with its neighbours (one backend call)."""
+    """Each missing word's candidate chosen by the phrase it makes with both neighbours; when no candidate's is
+    held, by those it makes with each neighbour (a second backend call, for those words only)."""
     placed = {
         word: {candidate: contexts(words, words.index(word), candidate) for candidate in candidates}
         for word, candidates in missing.items()
     }
-    phrases = [
-        p for options in placed.values() for window, sides in options.values() if window for p in [window, *sides]
-    ]
-    pages = vocabulary.phrase_pages(list(dict.fromkeys(phrases)), PHRASE_CAP) if phrases else {}
-    chosen = {}
-    for word, options in placed.items():
-        fit = {c: (pages.get(window, 0), sum(pages.get(s, 0) for s in sides)) for c, (window, sides) in options.items()}
-        chosen[word] = best(missing[word], fit)
+    windows = _pages(vocabulary, [window for options in placed.values() for window, _ in options.values() if window])
+    fit = {word: {c: windows.get(window, 0) for c, (window, _) in options.items()} for word, options in placed.items()}
+    apart = [word for word in placed if not any(fit[word].values())]
+    sides = _pages(vocabulary, [side for word in apart for _, pair in placed[word].values() for side in pair])
+    for word in apart:
+        fit[word] = {c: sum(sides.get(side, 0) for side in pair) for c, (_, pair) in placed[word].items()}
+    chosen = {word: best(candidates, fit[word]) for word, candidates in missing.items()}
     return {word: candidate for word, candidate in chosen.items() if candidate}
 
 
 def _held_typo(words: Sequence[str], vocabulary: Vocabulary) -> dict[str, str]:
-    """The one word to change, by one edit, so that pages hold the query's words as a phrase; none when
-    they already do, or when the query is one word, long, or holds a number. Only a word that makes a held
-    phrase with neither neighbour is changed: in "tran ngoc lam" (a surname, then ward Ngọc Lâm) every word
-    fits a neighbour, so it is not read as "tran ngoc lan"."""
+    """The one word to change, by one edit, so that pages hold the query's words as a phrase; none when the
+    query is one word, long, or holds a number. Pages must hold every pair of neighbouring words but the
+    ones the changed word is in, and none of those: in "tran ngoc lam" (a surname, then ward Ngọc Lâm)
+    "ngoc lam" is held, so "lam" is not read as "lan"; when every pair is held, nothing is changed."""
     if not 2 <= len(words) <= HELD_TYPO_WORDS or not all(word.isalpha() for word in words):
         return {}
-    phrase, pairs = " ".join(words), [f"{one} {two}" for one, two in itertools.pairwise(words)]
-    held = vocabulary.phrase_pages(list(dict.fromkeys([phrase, *pairs])), 1)
-    if held.get(phrase):
-        return {}
-    misfits = [
+    pairs = [f"{one} {two}" for one, two in itertools.pairwise(words)]
+    held = vocabulary.phrase_pages(list(dict.fromkeys(pairs)), 1)
+    apart = [not held.get(pair) for pair in pairs]
+    suspects = [
         word
         for at, word in enumerate(words)
-        if correctable(word) and not any(held.get(pair) for pair in pairs[max(at - 1, 0) : at + 1])
+        if correctable(word)
+        and all(apart[max(at - 1, 0) : at + 1])
+        and not any(apart[: max(at - 1, 0)] + apart[at + 1 :])
     ]
-    near = vocabulary.near_words(list(dict.fromkeys(misfits)), held=True) if misfits else {}
+    near = vocabulary.near_words(list(dict.fromkeys(suspects)), held=True) if suspects else {}
     variants = {
         " ".join(candidate if w == word else w for w in words): (word, candidate)
         for word, candidates in near.items()
         for candidate in candidates
     }
-    pages = vocabulary.phrase_pages(list(variants), PHRASE_CAP) if variants else {}
+    pages = _pages(vocabulary, list(variants))
     fits = [(-pages.get(p, 0), -near[word][candidate], word, candidate) for p, (word, candidate) in variants.items()]
     fewest_pages, _, word, candidate = min(fits, default=(0, 0, "", ""))
     return {word: candidate} if fewest_pages else {}
+
+
+def _pages(vocabulary: Vocabulary, phrases: Sequence[str]) -> dict[str, int]:
+    """Pages holding each phrase, up to `PHRASE_CAP`; no backend call for none."""
+    return vocabulary.phrase_pages(list(dict.fromkeys(phrases)), PHRASE_CAP) if phrases else {}
