@@ -131,8 +131,8 @@ def _held_typo(words: Sequence[str], vocabulary: Vocabulary) -> dict[str, str]:
     }
     pages = _pages(vocabulary, list(variants))
     fits = [(-pages.get(p, 0), -near[word][candidate], word, candidate) for p, (word, candidate) in variants.items()]
-    fewest_pages, _, word, candidate = min(fits, default=(0, 0, "", ""))
-    return {word: candidate} if fewest_pages else {}
+    most_pages, _, word, candidate = min(fits, default=(0, 0, "", ""))  # pages negated: min is the most
+    return {word: candidate} if most_pages else {}
 
 
 def _pages(vocabulary: Vocabulary, phrases: Sequence[str]) -> dict[str, int]:
