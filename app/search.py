@@ -58,10 +58,9 @@ def query(
 
 
 def _corrections(text: str) -> dict[str, str]:
-    """The words no page holds, each with the indexed word it most likely meant (`index.spelling`)."""
-    words = [word for word in dict.fromkeys(parse(text).folded) if spelling.correctable(word)]
-    near = resources.get().index.near_words(words) if words else {}
-    return {word: corrected for word, candidates in near.items() if (corrected := spelling.best(candidates))}
+    """The mistyped words, each with the indexed word it most likely meant (`index.spelling`)."""
+    words = parse(text).folded
+    return spelling.corrections(words, resources.get().index) if words else {}
 
 
 def search(request: SearchQuery) -> SearchResult:

@@ -37,10 +37,16 @@ class SearchIndex(Protocol):
 
     def count(self) -> int: ...
 
-    def near_words(self, words: Sequence[str]) -> dict[str, dict[str, int]]:
+    def near_words(self, words: Sequence[str], *, held: bool = False) -> dict[str, dict[str, int]]:
         """For each folded word of `words` that no page holds, the indexed folded words one edit away
         (`index.spelling.one_edit`), each with how many pages hold it. A word some page holds is left out
-        (it is never corrected), and so is one without candidates."""
+        (it is never corrected as a missing word), unless `held`: then every word's are listed. A word
+        without candidates is left out."""
+        ...
+
+    def phrase_pages(self, phrases: Sequence[str], cap: int) -> dict[str, int]:
+        """For each folded phrase (words and blanks), how many pages hold its words in that order, counted up
+        to `cap`: what `index.spelling` reads a query's context from, cheap however common the words."""
         ...
 
     def rebuild(self, records: Iterable[Record]) -> IndexReport:

@@ -20,7 +20,17 @@ from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 from index.base import StaleIndexError
 from index.elastic_bulk import Backoff, write
 from index.elastic_mapping import FORM_KEY, document_source, index_template, mappings
-from index.elastic_query import facets_from, held, hit_from, near_from, scan_filter, search_body, suggestions
+from index.elastic_query import (
+    facets_from,
+    hit_from,
+    holding,
+    near_from,
+    phrase_count,
+    phrase_pages_from,
+    scan_filter,
+    search_body,
+    suggestions,
+)
 from index.elastic_versions import delete_older, live, switch, version_name, versions
 from index.query import IndexReport, SearchQuery, SearchResult
 from index.query_parser import parse
@@ -196,21 +206,35 @@ class ElasticIndex:
     def count(self) -> int:
         return int(self.client.count(index=self.alias, ignore_unavailable=True, allow_no_indices=True)["count"])
 
-    def near_words(self, words: Sequence[str]) -> dict[str, dict[str, int]]:
-        """Term suggestions in `missing` mode; that mode judges a word missing shard by shard, so a word with
-        candidates is checked once more against the whole index before it counts as missing."""
+    def near_words(self, words: Sequence[str], *, held: bool = False) -> dict[str, dict[str, int]]:
+        """Term suggestions in `missing` mode (`always`, with `held`); that mode judges a word missing shard by
+        shard, so a word with candidates is checked once more against the whole index before it counts as missing."""
         if not words:
             return {}
         self._check_form()
         response = self.client.search(
-            index=self.alias, size=0, suggest=suggestions(words), ignore_unavailable=True, allow_no_indices=True
+            index=self.alias, size=0, suggest=suggestions(words, held), ignore_unavailable=True, allow_no_indices=True
         )
         near = near_from(response.get("suggest", {}))
         return {
             word: candidates
             for word, candidates in near.items()
-            if candidates and not self.client.count(index=self.alias, query=held(word))["count"]
+            if candidates and (held or not self.client.count(index=self.alias, query=holding(word))["count"])
         }
+
+    def phrase_pages(self, phrases: Sequence[str], cap: int) -> dict[str, int]:
+        """One multi-search, a capped page count per phrase."""
+        if not phrases:
+            return {}
+        self._check_form()
+        searches: list[dict[str, Any]] = []
+        for phrase in phrases:
+            searches += [
+                {"index": self.alias, "ignore_unavailable": True, "allow_no_indices": True},
+                phrase_count(phrase, cap),
+            ]
+        responses = self.client.msearch(searches=searches)["responses"]
+        return {phrase: phrase_pages_from(response, cap) for phrase, response in zip(phrases, responses, strict=True)}
 
     def search(self, query: SearchQuery) -> SearchResult:
         if query.offset + query.size > RESULT_WINDOW:

@@ -25,6 +25,7 @@ from index.spelling import MIN_LENGTH
 LOOKUP_SCORE = 1e7  # an exact code in a lookup field
 PARCEL_SCORE = 2e7  # map sheet and parcel number together
 BEST_PAGE, FIRST_PAGE = "best_page", "first_page"
+ANY_FREQUENCY = 2**31 - 1  # pages holding a word, as many as Lucene counts (a value up to 1 reads as a share)
 SUGGESTIONS = 20  # candidates asked per mistyped word; one edit rarely makes more indexed words
 
 _PAGE_SOURCE = {"includes": ["pages.number", "pages.text"]}
@@ -69,19 +70,21 @@ def search_body(query: SearchQuery, parsed: ParsedQuery, schema: IndexSchema) ->
     }
 
 
-def suggestions(words: Sequence[str]) -> dict[str, Any]:
-    """A term suggestion per word that no page holds: indexed words one edit away, first letter kept
-    (`index.spelling`), with their page counts."""
+def suggestions(words: Sequence[str], held: bool = False) -> dict[str, Any]:
+    """A term suggestion per word that no page holds (any word, with `held`): indexed words one edit away,
+    first letter kept (`index.spelling`), with their page counts. A held word is looked up however many pages
+    hold it: the default `max_term_freq` (1%) would skip the common words a typo makes."""
     return {
         word: {
             "text": word,
             "term": {
                 "field": "pages.folded",
-                "suggest_mode": "missing",
+                "suggest_mode": "always" if held else "missing",
                 "max_edits": 1,
                 "prefix_length": 1,
                 "min_word_length": MIN_LENGTH,
                 "size": SUGGESTIONS,
+                "max_term_freq": ANY_FREQUENCY,
             },
         }
         for word in words
@@ -96,9 +99,28 @@ def near_from(suggested: dict[str, Any]) -> dict[str, dict[str, int]]:
     }
 
 
-def held(word: str) -> dict[str, Any]:
+def holding(word: str) -> dict[str, Any]:
     """Pages holding the folded `word`."""
     return {"nested": {"path": "pages", "query": {"term": {"pages.folded": word}}}}
+
+
+def phrase_count(phrase: str, cap: int) -> dict[str, Any]:
+    """A search counting the pages (nested documents) whose folded words hold `phrase`; the documents are
+    collected up to `cap` per shard, so the count is exact below `cap` and at least `cap` above it."""
+    on_page = {"match_phrase": {"pages.folded": phrase}}
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "terminate_after": cap,
+        "query": {"nested": {"path": "pages", "query": on_page}},
+        "aggs": {"pages": {"nested": {"path": "pages"}, "aggs": {"held": {"filter": on_page}}}},
+    }
+
+
+def phrase_pages_from(response: dict[str, Any], cap: int) -> int:
+    """The page count of a `phrase_count` search, up to `cap`; 0 when nothing is indexed yet."""
+    pages = response.get("aggregations", {}).get("pages", {}).get("held", {}).get("doc_count", 0)
+    return min(int(pages), cap)
 
 
 def scan_filter(query: SearchQuery, parsed: ParsedQuery, schema: IndexSchema) -> dict[str, Any]:

@@ -157,17 +157,14 @@ class EmbeddedIndex:
         with self._lock:
             return int(self._conn.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
 
-    def near_words(self, words: Sequence[str]) -> dict[str, dict[str, int]]:
+    def near_words(self, words: Sequence[str], *, held: bool = False) -> dict[str, dict[str, int]]:
         """A word's presence is one FTS lookup that stops at the first page; the candidates one edit away are
         looked up in the folded column's vocabulary, which counts their pages."""
         self.ensure()
         near: dict[str, dict[str, int]] = {}
         with self._lock:
             for word in words:
-                held = self._conn.execute(
-                    "SELECT 1 FROM pages WHERE pages MATCH ? LIMIT 1", (f'folded : "{word}"',)
-                ).fetchone()
-                if held:
+                if not held and self._phrase_pages(word, 1):
                     continue
                 candidates = sorted(one_edit(word))
                 rows = self._conn.execute(
@@ -178,6 +175,19 @@ class EmbeddedIndex:
                 if rows:
                     near[word] = dict(rows)
         return near
+
+    def phrase_pages(self, phrases: Sequence[str], cap: int) -> dict[str, int]:
+        self.ensure()
+        with self._lock:
+            return {phrase: self._phrase_pages(phrase, cap) for phrase in phrases}
+
+    def _phrase_pages(self, phrase: str, cap: int) -> int:
+        """Pages whose folded words hold `phrase`, counted up to `cap`: the search stops there."""
+        return int(
+            self._conn.execute(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM pages WHERE pages MATCH ? LIMIT ?)", (f'folded : "{phrase}"', cap)
+            ).fetchone()[0]
+        )
 
     def search(self, query: SearchQuery) -> SearchResult:
         self.ensure()

@@ -111,6 +111,30 @@ def test_near_words_lists_the_indexed_words_one_edit_away_from_a_missing_one(ind
     assert index_backend.near_words([]) == {}
 
 
+def test_near_words_of_held_words_list_their_indexed_neighbours_too(index_backend: SearchIndex) -> None:
+    """A typo that makes another word ("dan" for "dang") is corrected from the held word's neighbours."""
+    index_backend.upsert(
+        [make_record("Bà Đặng Thị Sơn", name="dang.pdf"), make_record("Căn cước công dân; Đán", name="dan.pdf")]
+    )
+    assert index_backend.near_words(["dan", "son"], held=True) == {"dan": {"dang": 1}}
+    assert index_backend.near_words(["dan"]) == {}
+
+
+def test_phrase_pages_counts_the_pages_holding_the_words_in_order_up_to_the_cap(index_backend: SearchIndex) -> None:
+    """What `index.spelling` reads a typo's context from: pages, not documents, folded, in order."""
+    index_backend.upsert(
+        [
+            make_record("Ông Trần Thị Mai", "Bà Trần Thị Mai, phường Mai Động", name="two-pages.pdf"),
+            make_record("Trần Thị Mai nộp hồ sơ", name="one-page.pdf"),
+            make_record("Mai Thị Trần", name="reversed.pdf"),
+        ]
+    )
+    counts = index_backend.phrase_pages(["tran thi mai", "thi tran", "mai dong", "tran mai"], 10)
+    assert counts == {"tran thi mai": 3, "thi tran": 1, "mai dong": 1, "tran mai": 0}
+    assert index_backend.phrase_pages(["tran thi mai"], 2) == {"tran thi mai": 2}
+    assert index_backend.phrase_pages([], 10) == {}
+
+
 def test_a_surname_preference_lifts_the_documents_naming_that_family(index_backend: SearchIndex) -> None:
     """ "nguyen dich vong": among the ward's documents, those of a Nguyễn first, not those that mention one."""
     mention = make_record(

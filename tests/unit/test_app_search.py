@@ -37,3 +37,19 @@ def test_a_word_no_page_holds_is_searched_as_the_indexed_word_it_most_likely_mea
     assert searching.search(typo).hits[0].original_name == "anh.pdf"
     exact = searching.query("nguyen van an")
     assert (exact.text, exact.corrections) == ("nguyen van an", {})  # "an" is indexed: never turned into "anh"
+
+
+def test_a_typo_is_read_as_the_word_its_neighbours_make_a_name_with() -> None:
+    """ "tarn thi mai": more pages hold "tan", but only "tran" makes the name pages hold."""
+    resources.get().index.upsert(
+        [
+            make_record("Bà Trần Thị Mai, phường Mai Động", name="mai.pdf"),
+            *(make_record(f"Tân Mai, tờ khai số {n}", name=f"tan-{n}.pdf") for n in range(3)),
+        ]
+    )
+    typo = searching.query("tarn thi mai")
+    assert (typo.text, typo.corrections) == ("tran thi mai", {"tarn": "tran"})
+    assert searching.search(typo).hits[0].original_name == "mai.pdf"
+    held = searching.query("tan thi mai")  # "tan" is held, but pages hold "thi mai" and never "tan thi"
+    assert (held.text, held.corrections) == ("tran thi mai", {"tan": "tran"})
+    assert searching.query("tran thi mai").corrections == {}
