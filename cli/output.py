@@ -42,7 +42,9 @@ def snippet_markup(snippet: str) -> str:
 
 def show_search(result: SearchResult, request: SearchQuery) -> None:
     for typed, searched in request.corrections.items():
-        console.print(f"No page holds “{escape(typed)}”: searched for “{escape(searched)}” instead.")
+        console.print(
+            f"Searched for “{escape(searched)}” instead of “{escape(typed)}”, the nearest word the pages hold."
+        )
     offset = request.offset
     if not result.hits:
         console.print("No documents match.")

@@ -54,8 +54,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "sort_date_asc": ("Cũ nhất", "Oldest first"),
     "results_count": ("{total} hồ sơ", "{total} records"),
     "respelled": (
-        "Không trang nào có chữ “{typed}”: đã tìm “{searched}”.",
-        "No page holds “{typed}”: searched for “{searched}” instead.",
+        "Đã tìm “{searched}” thay cho “{typed}”: chữ gần nhất mà các trang có.",
+        "Searched for “{searched}” instead of “{typed}”, the nearest word the pages hold.",
     ),
     "results_of": ("trang {page}/{pages}", "page {page} of {pages}"),
     "filters_active": ("Đang lọc:", "Filtered by:"),
