@@ -42,7 +42,9 @@ from tests.contract.records import generate
 if TYPE_CHECKING:
     from bench.tantivy_prototype import TantivyIndex
 
-INSTALL = "bench.tantivy_probe needs the optional tantivy package: .venv/bin/pip install -e '.[probe]'"
+INSTALL = (
+    "bench.tantivy_probe needs the optional tantivy package: .venv/bin/pip install -e '.[probe]' (or 'tantivy>=0.27')"
+)
 WARM_UP = 20
 MB = 1_000_000
 

@@ -43,6 +43,7 @@ LOOKUP_SCORE = 1e7  # as in index.embedded: an exact code match outranks any tex
 FACET_BUCKETS = 1000  # asked of the terms aggregation, so that re-sorting ties by value sees every bucket
 WRITER_HEAP = 128_000_000
 DAY_ASC_BASE = 10**7  # day_asc = base - ordinal: an ascending date order as a descending fast-field order
+DAY_BITS, SHA_BITS = 20, 44  # tie_key: newest day first (undated last), then the SHA-256's first 44 bits
 _WORD = re.compile(r"\w+")
 
 Scored = tuple[float, tantivy.DocAddress]
@@ -53,7 +54,8 @@ class Ties(Enum):
 
     OWN = "its own order"  # Tantivy's: by document address
     ALL = "all matches sorted in Python"  # every match's score and fast fields, sorted by the contract key
-    EDGE = "top-K + the edge tie group"  # only the groups that tie at the page's edges are sorted
+    EDGE = "top-K + the edge tie group"  # only the groups that tie at the page's edges are sorted; when every
+    # match scores alike (no text, code or preference), Tantivy orders by the `tie_key` fast field itself
 
 
 @dataclass
@@ -77,8 +79,8 @@ class TantivyIndex:
         builder.add_text_field("folded")
         for name in schema.attributes:
             builder.add_text_field(f"a_{name}", tokenizer_name="raw", fast=name in schema.facets)
-        for name in ("day", "day_asc", "sha_key"):
-            builder.add_unsigned_field(name, indexed=name != "sha_key", fast=True)
+        for name in ("day", "day_asc", "sha_key", "tie_key"):
+            builder.add_unsigned_field(name, indexed=name.startswith("day"), fast=True)
         self.tv_schema = builder.build()
         self.index = tantivy.Index(self.tv_schema, path=str(path))
 
@@ -109,6 +111,8 @@ class TantivyIndex:
         doc.add_unsigned("day", ordinal)  # 0: undated, last in a descending order
         doc.add_unsigned("day_asc", DAY_ASC_BASE - ordinal if ordinal else 0)
         doc.add_unsigned("sha_key", int(document.sha256[:16], 16))
+        newest_first = (1 << DAY_BITS) - 1 - ordinal if ordinal else (1 << DAY_BITS) - 1
+        doc.add_unsigned("tie_key", newest_first << SHA_BITS | int(document.sha256[: SHA_BITS // 4], 16))
         return doc
 
     def size(self) -> int:
@@ -123,7 +127,7 @@ class TantivyIndex:
         if ties is Ties.OWN:
             page, total = _own_order(searcher, matches, query)
         else:
-            page, total = self._contract_order(searcher, matches, query, ties, probe)
+            page, total = self._contract_order(searcher, matches, query, parsed, ties=ties, probe=probe)
         hits = [self._hit(searcher, score, address, parsed) for score, address in page]
         return SearchResult(total=total, hits=hits, facets=self._facets(searcher, matches, query))
 
@@ -184,11 +188,27 @@ class TantivyIndex:
         return tantivy.Query.term_set_query(self.tv_schema, f"a_{name}", list(values))
 
     def _contract_order(
-        self, searcher: tantivy.Searcher, matches: tantivy.Query, query: SearchQuery, ties: Ties, probe: Probe
+        self,
+        searcher: tantivy.Searcher,
+        matches: tantivy.Query,
+        query: SearchQuery,
+        parsed: ParsedQuery,
+        *,
+        ties: Ties,
+        probe: Probe,
     ) -> tuple[list[Scored], int]:
         """The page in the contract's order: score, date, SHA-256 (relevance) or date, score, SHA-256."""
         end = query.offset + query.size
         skipped = 0
+        if ties is Ties.EDGE and query.sort == "relevance" and _scores_alike(parsed, query):
+            found = searcher.search(
+                matches,
+                limit=max(query.size, 1),
+                offset=query.offset,
+                order_by_field="tie_key",
+                order=tantivy.Order.Asc,
+            )
+            return [(0.0, address) for _, address in found.hits][: query.size], _count(found)
         if ties is Ties.ALL or end == 0:
             group, total = _at_least(searcher, matches, searcher.num_docs, None)
         elif query.sort == "relevance":
@@ -264,6 +284,11 @@ def choose_page(pages: Sequence[str], parsed: ParsedQuery) -> int:
         if bonus > best:
             best, chosen = bonus, number
     return chosen
+
+
+def _scores_alike(parsed: ParsedQuery, query: SearchQuery) -> bool:
+    """Whether every match scores the same: nothing but filters (and dates) to ask."""
+    return parsed.is_empty and not any(query.prefer.values())
 
 
 def _any(queries: list[tantivy.Query]) -> tantivy.Query:
