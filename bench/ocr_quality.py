@@ -71,7 +71,7 @@ def main() -> None:
         _report([PageScore(**row) for row in json.loads(args.report.read_text())])
         return
     out = args.out
-    specs = [s for s in plan(args.plan, seed=args.seed) if not args.kinds or set(_spec_kinds(s)) & set(args.kinds)]
+    specs = [s for s in plan(args.plan, seed=args.seed) if not args.kinds or set(spec_kinds(s)) & set(args.kinds)]
     print(f"generating {len(specs)} sample files in {out} ...", flush=True)
     paths = generate(specs, out)
     options = _options(args)
@@ -123,7 +123,7 @@ def _score_file(path: Path, options: ReadOptions, out: Path) -> list[PageScore]:
     with open_pages(path, media, path.name, options.limits) as pages:
         for source in pages:
             reference = truth["pages"][source.number - 1]["text"]
-            plain = _plain(path, source, _declared_dpi(path, media, source), out)
+            plain = _plain(path, source, declared_dpi(path, media, source), out)
             started = time.perf_counter()
             page = read_page(source, options)
             seconds = time.perf_counter() - started
@@ -144,7 +144,7 @@ def _score_file(path: Path, options: ReadOptions, out: Path) -> list[PageScore]:
     return scores
 
 
-def _declared_dpi(path: Path, media: str, source: SourcePage) -> float | None:
+def declared_dpi(path: Path, media: str, source: SourcePage) -> float | None:
     """The resolution the file itself declares for the page: None when an image declares none.
 
     hoso reads such a page as 300 dpi; plain Tesseract must see it as the file has it (and then
@@ -185,7 +185,7 @@ def _kind(truth: dict[str, Any], number: int) -> str:
     return "+".join(_degradations(truth, number))
 
 
-def _spec_kinds(spec: SampleSpec) -> list[str]:
+def spec_kinds(spec: SampleSpec) -> list[str]:
     """What `_degradations` will say of the spec's file, known before it is generated."""
     return list(spec.degradations) or ["fax" if spec.format == "tiff_fax" else "clean"]
 
