@@ -3,10 +3,14 @@
     .venv/bin/python -m bench.ocr_quality [--out bench-out/ocr] [--without deskew ...] [--language vie]
     .venv/bin/python -m bench.ocr_quality --plan demo --out bench-out/ocr-demo   # the demo's samples
 
-Generates the "ocr" sample plan (every degradation alone, three times, clean pages,
-fax TIFFs, phone photos and combinations), reads every page twice, with plain
-`tesseract IMG - -l vie` on the page image as it is and with hoso's `read_page`,
-and prints the CER of each per kind (NFC, white space collapsed) and its
+Generates the "ocr" sample plan (every scanner's degradation alone, three times, clean
+pages, fax TIFFs, phone photos and combinations, and what phones and screenshots make of
+A4 letters: 60-110 dpi declaring nothing or 72 dpi, camera blur, dark and washed-out
+exposure, soft colour noise, a turned page on a desk, phone JPEGs, five letters a kind;
+`--kinds lowdpi tilt phone_blur dark washed phone_noise phone_jpeg` generates and reads
+those alone), reads every page twice, with plain `tesseract IMG - -l vie` on the page
+image as it is (declaring the resolution the file declares, or none) and with hoso's
+`read_page`, and prints the CER of each per kind (NFC, white space collapsed) and its
 reading-order-free variant. Plain Tesseract's output is cached in OUT/.plain, so
 comparing hoso variants (`--without STEP`, `--language`, `--psm`) costs only hoso's time.
 
@@ -38,7 +42,7 @@ from pipeline.config import Settings
 from pipeline.preprocess import PreprocessOptions
 from pipeline.reading import ReadOptions, read_page
 from pipeline.sources import SourcePage, open_pages
-from samples import generate, load_truth, plan
+from samples import SampleSpec, generate, load_truth, plan
 from samples.plans import PLANS
 
 STEPS = [name for name, field in PreprocessOptions.model_fields.items() if field.annotation is bool]
@@ -67,11 +71,9 @@ def main() -> None:
         _report([PageScore(**row) for row in json.loads(args.report.read_text())])
         return
     out = args.out
-    specs = plan(args.plan, seed=args.seed)
+    specs = [s for s in plan(args.plan, seed=args.seed) if not args.kinds or set(spec_kinds(s)) & set(args.kinds)]
     print(f"generating {len(specs)} sample files in {out} ...", flush=True)
     paths = generate(specs, out)
-    if args.kinds:
-        paths = [p for p in paths if set(_degradations(load_truth(p))) & set(args.kinds)]
     options = _options(args)
     started = time.perf_counter()
     with ThreadPoolExecutor(args.workers) as pool:
@@ -94,7 +96,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--without", nargs="*", default=[], choices=STEPS, help="preprocessing steps to switch off")
     parser.add_argument("--language", help="Tesseract language for hoso (default: the setting)")
     parser.add_argument("--psm", type=int, help="Tesseract page segmentation mode for hoso (default: the setting)")
-    parser.add_argument("--kinds", nargs="*", help="only files with one of these degradations (clean, fax, skew, ...)")
+    parser.add_argument(
+        "--kinds", nargs="*", help="only generate and read files with one of these degradations (clean, fax, skew, ...)"
+    )
     parser.add_argument("--json", type=Path, help="also write every page's scores here")
     parser.add_argument("--report", type=Path, help="only print the table of scores a --json run wrote")
     return parser.parse_args()
@@ -119,7 +123,7 @@ def _score_file(path: Path, options: ReadOptions, out: Path) -> list[PageScore]:
     with open_pages(path, media, path.name, options.limits) as pages:
         for source in pages:
             reference = truth["pages"][source.number - 1]["text"]
-            plain = _plain(path, source, out)
+            plain = _plain(path, source, declared_dpi(path, media, source), out)
             started = time.perf_counter()
             page = read_page(source, options)
             seconds = time.perf_counter() - started
@@ -140,22 +144,37 @@ def _score_file(path: Path, options: ReadOptions, out: Path) -> list[PageScore]:
     return scores
 
 
-def _plain(path: Path, source: SourcePage, out: Path) -> str:
-    """Plain Tesseract's text for the page image as it is (cached: it never changes)."""
+def declared_dpi(path: Path, media: str, source: SourcePage) -> float | None:
+    """The resolution the file itself declares for the page: None when an image declares none.
+
+    hoso reads such a page as 300 dpi; plain Tesseract must see it as the file has it (and then
+    estimates the resolution itself), or the comparison would hand it hoso's assumption.
+    """
+    if not media.startswith("image/"):
+        return source.dpi  # a PDF page is rendered at a dpi of its own choosing
+    with Image.open(path) as image:
+        image.seek(source.number - 1)
+        declared = image.info.get("dpi")
+    return float(declared[0]) if declared else None
+
+
+def _plain(path: Path, source: SourcePage, dpi: float | None, out: Path) -> str:
+    """Plain Tesseract's text for the page image as it is, declaring `dpi` (cached: it never changes)."""
     cached = out / ".plain" / f"{path.stem}-p{source.number}.txt"
     if cached.exists():
         return cached.read_text()
     with tempfile.TemporaryDirectory() as folder:
         image = Path(folder) / "page.png"
-        cv2.imwrite(str(image), source.render())
-        _set_png_dpi(image, source.dpi)
+        cv2.imwrite(str(image), source.render())  # no resolution in the PNG unless set
+        if dpi is not None:
+            _set_png_dpi(image, dpi)
         text = plain_tesseract(image)
     cached.parent.mkdir(parents=True, exist_ok=True)
     cached.write_text(text)
     return text
 
 
-def _set_png_dpi(path: Path, dpi: int) -> None:
+def _set_png_dpi(path: Path, dpi: float) -> None:
     """Keep the page's resolution in the PNG, as the original file declared it."""
     with Image.open(path) as image:
         image.load()
@@ -164,6 +183,11 @@ def _set_png_dpi(path: Path, dpi: int) -> None:
 
 def _kind(truth: dict[str, Any], number: int) -> str:
     return "+".join(_degradations(truth, number))
+
+
+def spec_kinds(spec: SampleSpec) -> list[str]:
+    """What `_degradations` will say of the spec's file, known before it is generated."""
+    return list(spec.degradations) or ["fax" if spec.format == "tiff_fax" else "clean"]
 
 
 def _degradations(truth: dict[str, Any], number: int | None = None) -> list[str]:
@@ -184,21 +208,23 @@ def _report(scores: list[PageScore]) -> None:
     by_kind: dict[str, list[PageScore]] = defaultdict(list)
     for score in scores:
         by_kind[score.kind].append(score)
-    header = f"{'kind':<26}{'pages':>6}{'plain':>9}{'hoso':>9}{'plain*':>9}{'hoso*':>9}{'ratio*':>7}  target (on *)"
+    width = max(26, *(len(kind) + 2 for kind in by_kind))
+    figures = f"{'pages':>6}{'plain':>9}{'hoso':>9}{'plain*':>9}{'hoso*':>9}{'ratio*':>7}"
+    header = f"{'kind':<{width}}{figures}  target (on *)"
     print(header)
     print("-" * len(header))
     misses = 0
     for kind in sorted(by_kind, key=lambda k: (k.count("+"), k)):
         row = by_kind[kind]
-        met, line = _row(kind, row)
+        met, line = _row(kind, row, width=width)
         misses += not met
         print(line)
     print("-" * len(header))
     for group, members in (("clean pages", True), ("degraded pages", False)):
         chosen = [s for s in scores if (s.kind == "clean") == members]
         if chosen:
-            print(_row(group, chosen, judged=False)[1])
-    overall_met, line = _row("overall", scores, overall=True)
+            print(_row(group, chosen, judged=False, width=width)[1])
+    overall_met, line = _row("overall", scores, overall=True, width=width)
     print(line)
     seconds = sorted(s.seconds for s in scores)
     print(
@@ -225,7 +251,9 @@ def _report_review(scores: list[PageScore]) -> None:
     )
 
 
-def _row(kind: str, row: list[PageScore], overall: bool = False, judged: bool = True) -> tuple[bool, str]:
+def _row(
+    kind: str, row: list[PageScore], overall: bool = False, judged: bool = True, width: int = 26
+) -> tuple[bool, str]:
     """One line of the table; the targets are judged on the reading-order-free CER (see module docstring).
 
     `judged=False` prints the figures alone (the clean/degraded subtotals have no target of their own).
@@ -239,7 +267,7 @@ def _row(kind: str, row: list[PageScore], overall: bool = False, judged: bool = 
     else:
         met, goal = hoso_free <= plain_free, "<= plain"
     ratio = hoso_free / plain_free if plain_free else 0.0
-    line = f"{kind:<26}{len(row):>6}{plain:>9.2%}{hoso:>9.2%}{plain_free:>9.2%}{hoso_free:>9.2%}{ratio:>7.2f}"
+    line = f"{kind:<{width}}{len(row):>6}{plain:>9.2%}{hoso:>9.2%}{plain_free:>9.2%}{hoso_free:>9.2%}{ratio:>7.2f}"
     if judged:
         line += f"  {goal} {'ok' if met else 'MISSED'}"
     return met, line

@@ -16,7 +16,8 @@ garbled hidden text layer). Degradations: see `degrade`.
 Ground truth, `TRUTH_DIR/NAME.json` (TRUTH_DIR defaults to OUT_DIR/.truth, which intake skips):
 `file`, `template`, `format`, `doc_type`, `segments`, `degradations` ([{name, page, params}]),
 `dpi`, `seed`, `born_digital`, `text_layer`, `font`, `pages` ([{number, text, lines, rotation,
-skew_degrees, dpi, size}]: the exact lines drawn, NFC, in reading order, left column before right)
+skew_degrees, dpi, declared_dpi, size}]: the exact lines drawn, NFC, in reading order, left column
+before right; `dpi` the page's real resolution, `declared_dpi` what the file says, null for nothing)
 and `fields`, named as in `extractors.registry` and normalised: codes without inner spaces
 ("BH722706"), names title-cased ("Nguyễn Văn An"), ids as digit strings, areas as floats in m²,
 dates ISO ("2019-03-15"), date-times to the minute ("2023-06-20T08:30"), use terms "lâu dài" or an

@@ -21,7 +21,7 @@ from samples.content import build_content
 from samples.fonts import FAMILIES
 from samples.layout import PageLayout, layout_page
 from samples.model import PageContent
-from samples.render import dpi_of, draw_lines, render_page, with_dpi
+from samples.render import declared_dpi, dpi_of, draw_lines, render_page, with_dpi
 from samples.spec import SINGLE_IMAGE, SampleSpec
 
 FAX_DPI = 200
@@ -124,7 +124,8 @@ class Sample:
             skew = sum(a["params"].get("skew_degrees", 0.0) for a in applied)
             layouts = [self._layouts[index] for index in sheet]
             truth = page_truth(number, layouts, rotation, skew)
-            truth["dpi"] = round(dpi_of(image), 2)
+            truth["dpi"] = round(dpi_of(image), 2)  # the real resolution, on paper
+            truth["declared_dpi"] = declared_dpi(image)  # what the file says (None: nothing)
             truth["size"] = list(image.size)
             if len(sheet) > 1:
                 truth["faces"] = [index + 1 for index in sheet]

@@ -1,10 +1,14 @@
 """Degradations of a clean page image: what scanning, copying, ageing and phones do to paper.
 
+The phone's own (low resolution, camera blur, exposure, soft noise, a turned page on a desk,
+phone JPEG, a file declaring 72 dpi or nothing) are in `samples.phone`; all are registered here.
+
 Each is one function `(image, rng) -> (image, params)`: it reads the page's dpi from
 `image.info["dpi"]`, draws everything random from `rng` (numpy generators are seeded from it),
 and returns the parameters it used, which the ground truth records. `apply` runs a set of them
-in the order the damage happens physically (ink on paper, ageing, copying, the scanner, the
-file), whatever order they were named in.
+in the order the damage happens physically (ink on paper, ageing, copying, the page's placing,
+the lens, the tone curve, the resolution, the noise, the compression, what the file declares),
+whatever order they were named in.
 
 Conventions for the truth: a `skew` angle is in degrees counter-clockwise (as `PIL.Image.rotate`);
 a `rotation` is how far the page was turned clockwise (90, 180, 270): turn it back counter-clockwise.
@@ -12,21 +16,34 @@ a `rotation` is how far the page was turned clockwise (90, 180, 270): turn it ba
 
 from __future__ import annotations
 
-import io
 import math
 import random
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
 import cv2
 import numpy as np
 from PIL import Image
 
+from samples import phone
 from samples.graphics import box_stamp, multiply, seal
+from samples.imaging import (
+    Degradation,
+    Params,
+    as_rgb,
+    grid,
+    jpeg_round_trip,
+    like,
+    lowered,
+    lut,
+    motion_kernel,
+    numpy_rng,
+    resample,
+    rotate,
+    shade,
+    surface,
+    white_of,
+)
 from samples.render import dpi_of, with_dpi
-
-Params = dict[str, Any]
-Degradation = Callable[[Image.Image, random.Random], tuple[Image.Image, Params]]
 
 _STAMP_TEXTS = (
     "VĂN PHÒNG CÔNG CHỨNG HÀ NỘI - CÔNG CHỨNG VIÊN",
@@ -37,73 +54,16 @@ _STAMP_TEXTS = (
 _BOX_STAMPS = (("SAO Y BẢN CHÍNH",), ("BẢN SAO",), ("ĐÃ TIẾP NHẬN", "Số: ........ Ngày: ..../..../20...."))
 
 
-def _numpy(rng: random.Random) -> np.random.Generator:
-    return np.random.default_rng(rng.getrandbits(64))
-
-
-def _rgb(image: Image.Image) -> Image.Image:
-    return image if image.mode == "RGB" else image.convert("RGB")
-
-
-def _like(array: np.ndarray, source: Image.Image, dpi: float | None = None) -> Image.Image:
-    """An image from `array` carrying `source`'s dpi (or `dpi`)."""
-    mode = "RGB" if array.ndim == 3 else "L"
-    return with_dpi(Image.fromarray(np.clip(array, 0, 255).astype(np.uint8), mode), dpi or dpi_of(source))
-
-
-def _white(image: Image.Image) -> int | tuple[int, int, int]:
-    return (255, 255, 255) if image.mode == "RGB" else 255
-
-
-def _shade(array: np.ndarray, field: np.ndarray) -> np.ndarray:
-    """`array` multiplied by a smooth `field` (0..1) given small: resized to the page and applied in uint8.
-
-    Working in uint8 with OpenCV keeps a full 300-dpi page to a few tens of milliseconds.
-    """
-    if array.ndim == 3 and field.ndim == 2:
-        field = np.repeat(field[..., None], 3, axis=2)
-    elif array.ndim == 2 and field.ndim == 3:
-        field = field.mean(axis=2)
-    small = np.clip(field * 255, 0, 255).astype(np.uint8)
-    full = cv2.resize(small, (array.shape[1], array.shape[0]), interpolation=cv2.INTER_LINEAR)
-    return cv2.multiply(array, full, scale=1 / 255)
-
-
-def _lut(array: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """A pointwise tone curve (256 entries) applied to every channel."""
-    return cv2.LUT(array, np.clip(table, 0, 255).astype(np.uint8))
-
-
-def _grid(size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Coordinates 0..1 on a small square grid, for fields that `_shade` stretches over the page."""
-    ys, xs = np.mgrid[0:size, 0:size] / (size - 1)
-    return ys, xs
-
-
 def _wobble(length: int, generator: np.random.Generator, amplitude: float) -> np.ndarray:
     """A slowly wandering offset along an edge (a ragged paper edge)."""
     knots = generator.normal(0, amplitude, 12)
     return np.interp(np.arange(length), np.linspace(0, length - 1, 12), knots)
 
 
-def _rotate(image: Image.Image, angle: float, fill: int | tuple[int, ...]) -> Image.Image:
-    """`image` turned `angle` degrees counter-clockwise on a canvas that holds it all."""
-    array = np.asarray(image)
-    h, w = array.shape[:2]
-    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
-    new_w, new_h = int(h * sin + w * cos + 0.5), int(h * cos + w * sin + 0.5)
-    matrix[0, 2] += new_w / 2 - w / 2
-    matrix[1, 2] += new_h / 2 - h / 2
-    border = fill if isinstance(fill, int) else tuple(fill)
-    turned = cv2.warpAffine(array, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR, borderValue=border)
-    return _like(turned, image)
-
-
 def skew(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]:
     """Fed askew: turned 1-10 degrees either way, the corners filled white."""
     angle = round(rng.uniform(1, 10) * rng.choice((-1, 1)), 2)
-    return _rotate(image, angle, _white(image)), {"angle": angle, "skew_degrees": angle}
+    return rotate(image, angle, white_of(image)), {"angle": angle, "skew_degrees": angle}
 
 
 def _turn(degrees: int) -> Degradation:
@@ -130,7 +90,7 @@ def _text_rows(image: Image.Image) -> list[int]:
 
 def seals(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]:
     """Extra stamps over the text: 1-2 red or orange round seals, sometimes a blue box stamp."""
-    page = _rgb(image).copy()
+    page = as_rgb(image).copy()
     mm = dpi_of(image) / 25.4
     rows = _text_rows(page)
     stamps = []
@@ -160,7 +120,7 @@ def uneven_light(image: Image.Image, rng: random.Random) -> tuple[Image.Image, P
     """Uneven lighting: a gradient across the page, a vignette, sometimes a book-edge shadow."""
     angle = rng.uniform(0, math.tau)
     low, high = rng.uniform(0.7, 0.88), rng.uniform(0.97, 1.0)
-    ys, xs = _grid(48)
+    ys, xs = grid(48)
     ramp = (xs - 0.5) * math.cos(angle) + (ys - 0.5) * math.sin(angle)
     field = low + (high - low) * (ramp - ramp.min()) / (ramp.max() - ramp.min())
     vignette = rng.uniform(0.05, 0.2)
@@ -173,17 +133,17 @@ def uneven_light(image: Image.Image, rng: random.Random) -> tuple[Image.Image, P
         distance = xs if side == "left" else 1 - xs
         field *= 1 - rng.uniform(0.35, 0.6) * np.exp(-distance / width)
         params["book_shadow"] = {"side": side, "width": round(width, 3)}
-    return _like(_shade(np.asarray(image), field), image), params
+    return like(shade(np.asarray(image), field), image), params
 
 
 def yellow(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]:
     """Aged paper: a yellowed, uneven tint, faded ink and a few brown stains."""
-    array = np.asarray(_rgb(image))
+    array = np.asarray(as_rgb(image))
     paper = np.array([rng.uniform(236, 246), rng.uniform(222, 234), rng.uniform(172, 195)]) / 255
-    field = paper[None, None, :] * (1 + _numpy(rng).normal(0, 0.03, (64, 64)))[..., None]
+    field = paper[None, None, :] * (1 + numpy_rng(rng).normal(0, 0.03, (64, 64)))[..., None]
     fade = rng.uniform(0.82, 0.95)
-    faded = _lut(array, 255 - (255 - np.arange(256)) * fade)
-    ys, xs = _grid(64)
+    faded = lut(array, 255 - (255 - np.arange(256)) * fade)
+    ys, xs = grid(64)
     stains = []
     for _ in range(rng.randint(0, 4)):
         cx, cy, r = rng.uniform(0, 1), rng.uniform(0, 1), rng.uniform(0.03, 0.12)
@@ -192,7 +152,7 @@ def yellow(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]
         field = field * (1 - strength * blot[..., None] * np.array([0.6, 0.75, 1.0]))
         stains.append({"centre": [round(cx, 3), round(cy, 3)], "radius": round(r, 3), "strength": round(strength, 3)})
     params = {"paper": [round(float(c) * 255) for c in paper], "fade": round(fade, 3), "stains": stains}
-    return _like(_shade(faded, field), image), params
+    return like(shade(faded, field), image), params
 
 
 def blur(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]:
@@ -201,22 +161,18 @@ def blur(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]:
     factor = dpi_of(image) / 300
     if rng.random() < 0.6:
         sigma = round(rng.uniform(0.8, 1.7) * factor, 2)
-        return _like(cv2.GaussianBlur(array, (0, 0), sigma), image), {"kind": "gaussian", "sigma": sigma}
+        return like(cv2.GaussianBlur(array, (0, 0), sigma), image), {"kind": "gaussian", "sigma": sigma}
     length = max(3, round(rng.uniform(5, 11) * factor))
     angle = rng.uniform(0, 180)
-    line = np.zeros((length, length), np.float32)
-    line[length // 2, :] = 1
-    rotation = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), angle, 1.0)
-    kernel = cv2.warpAffine(line, rotation, (length, length))
-    moved = cv2.filter2D(array, -1, kernel / kernel.sum())
-    return _like(moved, image), {"kind": "motion", "length": length, "angle": round(angle, 1)}
+    moved = cv2.filter2D(array, -1, motion_kernel(length, angle))
+    return like(moved, image), {"kind": "motion", "length": length, "angle": round(angle, 1)}
 
 
 def noise(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]:
     """Sensor grain, salt-and-pepper dots and dust specks."""
     array = np.asarray(image)
     h, w = array.shape[:2]
-    generator = _numpy(rng)
+    generator = numpy_rng(rng)
     sigma = rng.uniform(5, 14)
     coarse = (generator.standard_normal(((h + 1) // 2, (w + 1) // 2), dtype=np.float32) * sigma).astype(np.int16)
     grain = cv2.resize(coarse, (w, h), interpolation=cv2.INTER_NEAREST)  # 2-pixel grain
@@ -235,33 +191,18 @@ def noise(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]:
         strict=True,
     ):
         cv2.circle(noisy, (int(x), int(y)), int(r), dark, -1)
-    return _like(noisy, image), {"sigma": round(sigma, 2), "salt_pepper": round(density, 5), "specks": specks}
+    return like(noisy, image), {"sigma": round(sigma, 2), "salt_pepper": round(density, 5), "specks": specks}
 
 
 def jpeg(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]:
     """Heavy JPEG compression (quality 15-30), whatever format the file is finally saved in."""
     quality = rng.randint(15, 30)
-    buffer = io.BytesIO()
-    image.convert("RGB" if image.mode == "RGB" else "L").save(buffer, "JPEG", quality=quality)
-    buffer.seek(0)
-    decoded = Image.open(buffer)
-    decoded.load()
-    return with_dpi(decoded, dpi_of(image)), {"quality": quality}
-
-
-def _resample(image: Image.Image, dpi: float) -> Image.Image:
-    factor = dpi / dpi_of(image)
-    size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
-    return _like(cv2.resize(np.asarray(image), size, interpolation=cv2.INTER_AREA), image, dpi)
+    return jpeg_round_trip(image, quality), {"quality": quality}
 
 
 def lowres(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]:
     """Scanned at 150-200 dpi: each pixel averages the light of a larger patch of the page."""
-    dpi = rng.choice((150, 175, 200))
-    source = dpi_of(image)
-    if dpi >= source:
-        return image, {"dpi": source, "from_dpi": source}
-    return _resample(image, dpi), {"dpi": dpi, "from_dpi": source}
+    return lowered(image, rng.choice((150, 175, 200)))
 
 
 def photocopy(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]:
@@ -269,21 +210,21 @@ def photocopy(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Para
     gray = np.asarray(image.convert("L"))
     w = gray.shape[1]
     low, high = rng.uniform(40, 80), rng.uniform(190, 225)
-    copied = _lut(gray, (np.arange(256) - low) * 255 / (high - low))
+    copied = lut(gray, (np.arange(256) - low) * 255 / (high - low))
     haze = rng.uniform(200, 232)
-    toner = haze / 255 + _numpy(rng).normal(0, 0.015, (12, 12))
-    copied = np.minimum(copied, _shade(np.full_like(copied, 255), toner))
+    toner = haze / 255 + numpy_rng(rng).normal(0, 0.015, (12, 12))
+    copied = np.minimum(copied, shade(np.full_like(copied, 255), toner))
     edge = rng.uniform(0.03, 0.07)
-    ys, xs = _grid(64)
+    ys, xs = grid(64)
     near = np.minimum(np.minimum(xs, 1 - xs), np.minimum(ys, 1 - ys))
-    copied = _shade(copied, 1 - 0.6 * np.exp(-near / edge))
+    copied = shade(copied, 1 - 0.6 * np.exp(-near / edge))
     streaks = []
     for _ in range(rng.randint(0, 4)):
         x, width, keep = rng.randrange(w), rng.randint(1, 4), rng.uniform(0.55, 0.85)
         copied[:, x : x + width] = (copied[:, x : x + width] * keep).astype(np.uint8)
         streaks.append(x)
     params = {"levels": [round(low, 1), round(high, 1)], "haze": round(haze, 1), "edge": round(edge, 3)}
-    return _like(copied, image), {**params, "streaks": streaks}
+    return like(copied, image), {**params, "streaks": streaks}
 
 
 def border(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]:
@@ -300,7 +241,7 @@ def border(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]
         array, sides["top"], sides["bottom"], sides["left"], sides["right"], cv2.BORDER_CONSTANT,
         value=(shade,) * 3 if array.ndim == 3 else shade,
     )  # fmt: skip
-    generator = _numpy(rng)
+    generator = numpy_rng(rng)
     h, w = padded.shape[:2]
     columns = np.arange(w)[None, :]
     dark = np.zeros((h, w), bool)
@@ -310,14 +251,14 @@ def border(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]
         dark |= columns > (w - sides["right"] - _wobble(h, generator, 2 * mm))[:, None]
     padded = padded.copy()
     padded[dark] = shade
-    return _like(padded, image), {"sides": sides, "shade": shade}
+    return like(padded, image), {"sides": sides, "shade": shade}
 
 
 def fax(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]:
     """A fax: 200 dpi, one bit per pixel with dithered greys, a few dropped scan lines."""
-    resampled = _resample(image, 200) if dpi_of(image) > 200 else image
+    resampled = resample(image, 200) if dpi_of(image) > 200 else image
     gray = np.asarray(resampled.convert("L")).astype(np.float32)
-    gray += _numpy(rng).normal(0, rng.uniform(4, 12), gray.shape)
+    gray += numpy_rng(rng).normal(0, rng.uniform(4, 12), gray.shape)
     dropped = sorted(rng.sample(range(gray.shape[0]), k=min(gray.shape[0], rng.randint(0, 6))))
     gray[dropped, :] = 255
     bilevel = Image.fromarray(np.clip(gray, 0, 255).astype(np.uint8), "L").convert("1")  # Floyd-Steinberg
@@ -326,12 +267,11 @@ def fax(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]:
 
 def photo(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]:
     """A phone photo of the page: on a table, in perspective, slightly turned, unevenly lit."""
-    page = np.asarray(_rgb(image))
+    page = np.asarray(as_rgb(image))
     h, w = page.shape[:2]
     size = (round(w * 1.14), round(h * 1.1))
-    generator = _numpy(rng)
-    table = np.array(rng.choice(((118, 86, 58), (92, 92, 98), (160, 130, 95), (60, 62, 70)))) / 255
-    background = _shade(np.full((size[1], size[0], 3), 255, np.uint8), table * generator.normal(1, 0.08, (40, 40, 1)))
+    generator = numpy_rng(rng)
+    background = surface(size[0], size[1], rng, generator)
     angle = rng.uniform(-4, 4)
     turn = math.radians(-angle)  # counter-clockwise on screen, where y points down
     rotation = np.array([[math.cos(turn), -math.sin(turn)], [math.sin(turn), math.cos(turn)]])
@@ -343,13 +283,13 @@ def photo(image: Image.Image, rng: random.Random) -> tuple[Image.Image, Params]:
     warped = cv2.warpPerspective(page, matrix, size, flags=cv2.INTER_LINEAR)
     mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), matrix, size)
     shot = cv2.copyTo(warped, mask, background)
-    ys, xs = _grid(24)
+    ys, xs = grid(24)
     light = 0.72 + 0.28 * (1 - ((xs - rng.uniform(0.2, 0.8)) ** 2 + (ys - rng.uniform(0.2, 0.8)) ** 2))
     warm = np.array([1.0, rng.uniform(0.95, 1.0), rng.uniform(0.86, 0.96)])
-    shot = cv2.GaussianBlur(_shade(shot, light[..., None] * warm), (0, 0), rng.uniform(0.6, 1.2))
+    shot = cv2.GaussianBlur(shade(shot, light[..., None] * warm), (0, 0), rng.uniform(0.6, 1.2))
     corners_px = [[round(float(x), 1), round(float(y), 1)] for x, y in target]
     params = {"angle": round(angle, 2), "skew_degrees": round(angle, 2), "corners": corners_px}
-    return _like(shot, image), params
+    return like(shot, image), params
 
 
 DEGRADATIONS: dict[str, Degradation] = {
@@ -363,15 +303,28 @@ DEGRADATIONS: dict[str, Degradation] = {
     "border": border,
     "uneven_light": uneven_light,
     "photo": photo,
+    "tilt": phone.tilt,
     "blur": blur,
+    "phone_blur": phone.phone_blur,
+    "dark": phone.dark,
+    "washed": phone.washed,
     "lowres": lowres,
+    "lowdpi": phone.lowdpi,
     "noise": noise,
+    "phone_noise": phone.phone_noise,
     "jpeg": jpeg,
+    "phone_jpeg": phone.phone_jpeg,
     "fax": fax,
+    "nodpi": phone.nodpi,
+    "dpi72": phone.dpi72,
 }
 ROTATIONS = frozenset({"rot90", "rot180", "rot270"})
-# Set once for a whole file: a scanner's resolution does not change between pages.
-DOCUMENT_WIDE = frozenset({"lowres"})
+# Set once for a whole file: a scanner's or a phone's resolution does not change between pages.
+DOCUMENT_WIDE = frozenset({"lowres", "lowdpi"})
+# What a phone or a screenshot does to a page (`samples.phone`), rather than a scanner or a copier.
+PHONE = frozenset({"tilt", "phone_blur", "dark", "washed", "lowdpi", "phone_noise", "phone_jpeg", "nodpi", "dpi72"})
+# Only what the file declares: at most one, and only in the formats phones and screenshots save (png, jpg).
+DECLARATIONS = frozenset({"nodpi", "dpi72"})
 
 
 def apply(image: Image.Image, names: Iterable[str], page_key: str, file_key: str) -> tuple[Image.Image, list[Params]]:

@@ -10,7 +10,7 @@ import hashlib
 import itertools
 from collections.abc import Callable, Iterator
 
-from samples.degrade import DEGRADATIONS
+from samples.degrade import DEGRADATIONS, PHONE
 from samples.spec import BORN_DIGITAL, EXTENSIONS, SampleSpec
 
 Entry = tuple[str, str, tuple[str, ...]]  # template, format, degradations
@@ -66,6 +66,28 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
 )
 
 
+# What offices receive from phones: A4 letters photographed or screenshotted, one step at a time
+# (on a 300-dpi page), then at low resolution declaring nothing, 72 dpi or its real resolution,
+# and the mixtures phones make. Names in their physical order, as `degrade.apply` runs them.
+_PHONE_KINDS: tuple[tuple[str, ...], ...] = (
+    ("tilt",),
+    ("phone_blur",),
+    ("dark",),
+    ("washed",),
+    ("phone_noise",),
+    ("phone_jpeg",),
+    ("lowdpi",),
+    ("lowdpi", "nodpi"),
+    ("lowdpi", "dpi72"),
+    ("lowdpi", "phone_jpeg", "nodpi"),
+    ("phone_blur", "lowdpi", "phone_jpeg", "dpi72"),
+    ("dark", "lowdpi", "phone_noise", "nodpi"),
+    ("tilt", "lowdpi", "phone_jpeg", "dpi72"),
+    ("washed", "lowdpi", "phone_jpeg", "nodpi"),
+)
+PHONE_PAGES = 5  # letters of each phone kind: enough that one page does not decide
+
+
 def _ocr_format(template: str, degradations: tuple[str, ...]) -> str:
     if "fax" in degradations:
         return "tiff_fax"
@@ -75,14 +97,17 @@ def _ocr_format(template: str, degradations: tuple[str, ...]) -> str:
 
 
 def _ocr(seed: int) -> list[SampleSpec]:
-    """Every degradation alone (three times, on rotating templates), clean pages, and combinations."""
-    kinds: list[tuple[str, ...]] = [(), *((name,) for name in DEGRADATIONS)] * 3 + list(_COMBINATIONS)
+    """Every scanner's degradation alone (three times, on rotating templates), clean pages and
+    combinations; then the phone kinds, `PHONE_PAGES` one-page letters each."""
+    scanned = [name for name in DEGRADATIONS if name not in PHONE]
+    kinds: list[tuple[str, ...]] = [(), *((name,) for name in scanned)] * 3 + list(_COMBINATIONS)
     templates = itertools.cycle(("receipt", "gcn2014", "letter", "gcn2024"))
     entries = []
     for kind in kinds:
         template = next(templates)
         entries.append((template, _ocr_format(template, kind), kind))
     entries.append(("receipt", "tiff_fax", ()))
+    entries += [("letter", "png", kind) for kind in _PHONE_KINDS for _ in range(PHONE_PAGES)]
     return _specs("ocr", seed, entries, pages=1)
 
 

@@ -1,7 +1,8 @@
 """Rasterise a page layout with Pillow at a given dpi, as a clean scan would show it.
 
 Pages with nothing in colour come out greyscale ("L"), the rest RGB; the dpi is stored in
-`image.info["dpi"]` so that degradations and writers carry it on.
+`image.info["dpi"]` so that degradations and writers carry it on; a file that declares another
+resolution, or none (phone pictures, screenshots), says so in `info["declared_dpi"]`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,23 @@ def with_dpi(image: Image.Image, dpi: float) -> Image.Image:
 
 def dpi_of(image: Image.Image) -> float:
     return float(image.info.get("dpi", (300, 300))[0])
+
+
+def declare(image: Image.Image, dpi: float | None) -> Image.Image:
+    """`image` to be saved declaring `dpi` (None: no resolution at all), whatever its real resolution.
+
+    The real one stays in `info["dpi"]`, which the degradations and the truth go by.
+    """
+    image.info["declared_dpi"] = dpi
+    return image
+
+
+def declared_dpi(image: Image.Image) -> float | None:
+    """The resolution the file will declare: what `declare` set, else the image's real one."""
+    if "declared_dpi" in image.info:
+        declared: float | None = image.info["declared_dpi"]
+        return declared
+    return round(dpi_of(image), 2)
 
 
 def render_page(layout: PageLayout, dpi: int) -> Image.Image:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from samples.content import TEMPLATES
-from samples.degrade import DEGRADATIONS
+from samples.degrade import DECLARATIONS, DEGRADATIONS
 
 # Output formats and their file extensions.
 EXTENSIONS: dict[str, str] = {
@@ -48,6 +48,9 @@ class SampleSpec:
             raise ValueError(f"{self.name}: unknown degradations {sorted(unknown)}; known: {', '.join(DEGRADATIONS)}")
         if self.format in BORN_DIGITAL and self.degradations:
             raise ValueError(f"{self.name}: a {self.format} file is born digital, it cannot be degraded")
+        declarations = DECLARATIONS.intersection(self.degradations)
+        if declarations and (self.format not in SINGLE_IMAGE or len(declarations) > 1):
+            raise ValueError(f"{self.name}: one declared resolution ({', '.join(sorted(declarations))}), in png or jpg")
         if self.format in SINGLE_IMAGE and (self.template == "bundle" or (self.pages or 0) > 2):
             raise ValueError(f"{self.name}: a {self.format} file holds one page or a two-page spread")
         if self.pages is not None and (self.template != "letter" or self.pages < 1):

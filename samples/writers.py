@@ -1,8 +1,9 @@
 """Write a sample in its format, and its truth beside it.
 
-Images carry their resolution (PNG pHYs, JPEG JFIF density, TIFF resolution tags); a PDF page
-is sized from its image's dpi. Files are written under a temporary dot-name and renamed when
-complete, so a watcher never picks up half a file.
+Images carry their resolution (PNG pHYs, JPEG JFIF density, TIFF resolution tags), or the one
+a phone would declare instead (72 dpi, or none: `dpi72`, `nodpi`); a PDF page is sized from its
+image's dpi. Files are written under a temporary dot-name and renamed when complete, so a
+watcher never picks up half a file.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from PIL import Image, TiffImagePlugin
 from samples.build import FAX_DPI, Sample, Scan, page_truth
 from samples.garble import bad_ocr
 from samples.pdfs import HiddenLine, ScanPage, write_scan_pdf, write_text_pdf
-from samples.render import dpi_of
+from samples.render import declared_dpi, dpi_of
 from samples.spec import SampleSpec
 from samples.truth import make_truth, truth_path, write_json
 
@@ -30,6 +31,12 @@ def _dpi(image: Image.Image) -> tuple[float, float]:
     return (dpi, dpi)
 
 
+def _declared(image: Image.Image) -> dict[str, tuple[float, float]]:
+    """The `dpi=` save option for what the file declares: nothing at all for a file declaring none."""
+    dpi = declared_dpi(image)
+    return {} if dpi is None else {"dpi": (dpi, dpi)}
+
+
 def _one(sample: Sample) -> Scan:
     (scan,) = list(sample.scans())
     return scan
@@ -37,14 +44,14 @@ def _one(sample: Sample) -> Scan:
 
 def _png(path: Path, sample: Sample) -> list[dict[str, Any]]:
     scan = _one(sample)
-    scan.image.save(path, "PNG", dpi=_dpi(scan.image), compress_level=1)
+    scan.image.save(path, "PNG", compress_level=1, **_declared(scan.image))
     return [scan.truth]
 
 
 def _jpg(path: Path, sample: Sample) -> list[dict[str, Any]]:
     scan = _one(sample)
     image = scan.image if scan.image.mode in ("RGB", "L") else scan.image.convert("L")
-    image.save(path, "JPEG", quality=88, dpi=_dpi(scan.image))
+    image.save(path, "JPEG", quality=88, **_declared(scan.image))
     return [scan.truth]
 
 
@@ -72,7 +79,8 @@ def _tiff(fax: bool) -> Writer:
                 compression = "group4" if image.mode == "1" else "tiff_adobe_deflate"
                 image.save(tiff, format="TIFF", compression=compression, dpi=_dpi(image))
                 tiff.newFrame()
-                pages.append({**scan.truth, "dpi": _dpi(image)[0], "size": list(image.size)})
+                dpi = _dpi(image)[0]
+                pages.append({**scan.truth, "dpi": dpi, "declared_dpi": dpi, "size": list(image.size)})
         return pages
 
     return write

@@ -7,6 +7,7 @@ import os
 import random
 import re
 import shutil
+from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from samples.fonts import FAMILIES
 from samples.land import PURPOSES
 from samples.layout import layout_page
 from samples.people import cccd_is_valid
-from samples.render import render_page
+from samples.render import declared_dpi, render_page
 from samples.templates.receipt import add_workdays
 
 FORMAT_SPECS = {
@@ -202,6 +203,11 @@ def test_each_degradation_changes_the_page_and_says_how(clean_page: Image.Image,
     if name == "lowres":
         assert params["dpi"] == params["from_dpi"] == 150  # already as low as a low-res scan goes
         return
+    if name in degrade.DECLARATIONS:  # only what the file will say changes, not a pixel
+        assert np.array_equal(np.asarray(image), np.asarray(clean_page))
+        assert declared_dpi(image) == params["declared_dpi"] == {"nodpi": None, "dpi72": 72}[name]
+        assert image.info["dpi"] == clean_page.info["dpi"] and "declared_dpi" not in clean_page.info
+        return
     changed = image.size != clean_page.size or not np.array_equal(
         np.asarray(image.convert("L")), np.asarray(clean_page.convert("L"))
     )
@@ -218,6 +224,96 @@ def test_lowres_lowers_the_resolution() -> None:
     image, params = degrade.lowres(page, random.Random(1))
     assert 150 <= params["dpi"] <= 200 and image.info["dpi"][0] == params["dpi"]
     assert image.width == round(2480 * params["dpi"] / 300)
+
+
+@pytest.fixture(scope="module")
+def letter_page() -> Image.Image:
+    """A clean A4 letter at 300 dpi, as the phone kinds start from."""
+    content = build_content("letter", random.Random("letter:3"), 1)
+    return render_page(layout_page(content.pages[0], FAMILIES[content.font]), 300)
+
+
+def _ink_box(image: Image.Image) -> tuple[int, int]:
+    """Width and height in pixels of the page's text (where it is darker than mid grey)."""
+    ys, xs = np.nonzero(np.asarray(image.convert("L")) < 128)
+    return int(xs.max() - xs.min()), int(ys.max() - ys.min())
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_lowdpi_text_is_60_to_110_pixels_an_inch(letter_page: Image.Image, seed: int) -> None:
+    image, params = degrade.DEGRADATIONS["lowdpi"](letter_page, random.Random(seed))
+    (width, height), (clean_width, clean_height) = _ink_box(image), _ink_box(letter_page)
+    for measured, clean in ((width, clean_width), (height, clean_height)):
+        effective = 300 * measured / clean  # from the text itself, not from what the image says
+        assert 60 * 0.98 <= effective <= 110 * 1.02
+        assert effective == pytest.approx(params["dpi"], rel=0.02)
+    assert image.info["dpi"][0] == params["dpi"] and params["from_dpi"] == 300
+
+
+def _paper_and_ink(image: Image.Image) -> tuple[float, float]:
+    """The median level of the page's paper and of its darkest ink (the 0.2th percentile)."""
+    gray = np.asarray(image.convert("L"))
+    return float(np.median(gray)), float(np.percentile(gray, 0.2))
+
+
+def test_phone_exposure_is_a_tone_curve(letter_page: Image.Image) -> None:
+    dark, dark_params = degrade.DEGRADATIONS["dark"](letter_page, random.Random(1))
+    washed, _ = degrade.DEGRADATIONS["washed"](letter_page, random.Random(1))
+    paper, ink = _paper_and_ink(letter_page)
+    assert paper == 255 and ink < 30
+    dark_paper, dark_ink = _paper_and_ink(dark)
+    assert 115 <= dark_paper <= 185 and dark_ink < 30  # grey paper, the ink still black: not a clip
+    assert dark_paper == pytest.approx(255 * dark_params["exposure"] ** (1 / 2.2), abs=3)
+    washed_paper, washed_ink = _paper_and_ink(washed)
+    assert washed_paper >= 250 and 60 <= washed_ink <= 115  # white paper, the ink lifted to grey
+
+
+def test_phone_noise_is_soft_and_in_colour(letter_page: Image.Image) -> None:
+    blank = Image.new("RGB", (600, 600), (200, 200, 200))
+    blank.info["dpi"] = (70, 70)
+    image, params = degrade.DEGRADATIONS["phone_noise"](blank, random.Random(2))
+    pixels = np.asarray(image).astype(float)
+    luma = pixels.mean(axis=2) - 200
+    assert 0.3 * params["luma"]["levels"] < luma.std() < 2 * params["luma"]["levels"]
+    assert np.abs(pixels[..., 0] - pixels[..., 2]).mean() > 1  # chroma noise: the channels differ
+    neighbours = np.corrcoef(luma[:, :-1].ravel(), luma[:, 1:].ravel())[0, 1]
+    assert neighbours > 0.2  # soft: neighbouring pixels move together, unlike raw sensor noise
+
+
+def test_tilt_turns_the_page_on_a_darker_desk(letter_page: Image.Image) -> None:
+    image, params = degrade.DEGRADATIONS["tilt"](letter_page, random.Random(4))
+    assert 0.5 <= abs(params["skew_degrees"]) <= 3.5 and params["angle"] == params["skew_degrees"]
+    assert image.width > letter_page.width and image.height > letter_page.height
+    gray = np.asarray(image.convert("L"))
+    corner = gray[: params["margins"]["top"], : params["margins"]["left"]]
+    assert corner.size and corner.mean() < 200  # the desk, not white paper
+
+
+def test_phone_files_declare_what_they_claim(tmp_path: Path) -> None:
+    specs = [
+        SampleSpec("none", "letter", "png", ("lowdpi", "nodpi"), seed=5, pages=1),
+        SampleSpec("phone", "letter", "jpg", ("lowdpi", "phone_jpeg", "dpi72"), seed=5, pages=1),
+        SampleSpec("honest", "letter", "png", ("lowdpi",), seed=5, pages=1),
+        SampleSpec("clean", "letter", "png", seed=5, pages=1),
+    ]
+    paths = generate(specs, tmp_path, workers=1)
+    truths = [load_truth(path) for path in paths]
+    real = truths[0]["pages"][0]["dpi"]
+    assert 60 <= real <= 110 and all(t["pages"][0]["dpi"] == real for t in truths[:3])  # one seed, one phone
+    for path, truth, declared in zip(paths[:3], truths[:3], (None, 72, real), strict=True):
+        (page,) = truth["pages"]
+        with Image.open(path) as image:
+            said = image.info.get("dpi")
+            assert (said and round(said[0], 1)) == (declared and round(declared, 1)) == page["declared_dpi"]
+            assert list(image.size) == page["size"] and image.width == pytest.approx(8.27 * real, rel=0.01)
+        assert page["text"] == truths[3]["pages"][0]["text"]  # still the text of the page
+
+
+def test_declarations_only_where_a_phone_saves_them() -> None:
+    with pytest.raises(ValueError, match="declared resolution"):
+        SampleSpec("x", "letter", "pdf_scan", ("lowdpi", "nodpi"))
+    with pytest.raises(ValueError, match="declared resolution"):
+        SampleSpec("x", "letter", "png", ("nodpi", "dpi72"))
 
 
 # --- ground truth ------------------------------------------------------------------------------
@@ -393,6 +489,10 @@ def test_plans() -> None:
     ocr = plan("ocr")
     assert sum(len(Sample(s).sheets) for s in ocr) >= 60
     assert {d for s in ocr for d in s.degradations} == set(degrade.DEGRADATIONS)
+    phone_kinds = Counter(s.degradations for s in ocr if degrade.PHONE.intersection(s.degradations))
+    assert len(phone_kinds) >= 10 and min(phone_kinds.values()) >= 5  # one page does not decide
+    assert {s.template for s in ocr if s.degradations in phone_kinds} == {"letter"}
+    assert {("lowdpi", "nodpi"), ("lowdpi", "dpi72")} <= phone_kinds.keys()
     extraction = [s.template for s in plan("extraction")]
     assert extraction.count("receipt") >= 40 and extraction.count("gcn2014") + extraction.count("gcn2024") >= 40
     assert extraction.count("bundle") == 2 and {s.format for s in plan("extraction")} == set(FORMAT_SPECS)

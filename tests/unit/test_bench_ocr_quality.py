@@ -1,0 +1,36 @@
+"""The OCR bench reads a page as its file declares it, and generates only the kinds asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.ocr_quality import declared_dpi, spec_kinds
+from pipeline import filetypes
+from pipeline.config import Settings
+from pipeline.reading import ReadOptions
+from pipeline.sources import open_pages
+from samples import SampleSpec, generate
+
+
+def test_plain_tesseract_gets_the_files_own_resolution_or_none(tmp_path: Path) -> None:
+    specs = [
+        SampleSpec("none", "receipt", "png", ("lowdpi", "nodpi"), seed=1),
+        SampleSpec("phone", "receipt", "jpg", ("lowdpi", "dpi72"), seed=1),
+        SampleSpec("scan", "receipt", "pdf_scan", ("lowres",), seed=1),
+    ]
+    limits = ReadOptions.from_settings(Settings()).limits
+    declared = []
+    for path in generate(specs, tmp_path, workers=1):
+        media = filetypes.media_type(path, path.read_bytes()[: filetypes.HEAD_BYTES], path.name)
+        with open_pages(path, media, path.name, limits) as pages:
+            source = next(iter(pages))
+            declared.append((declared_dpi(path, media, source), source.dpi))
+    assert declared[0] == (None, 300)  # hoso assumes 300 where plain Tesseract is told nothing
+    assert declared[1] == (72, 72)
+    assert declared[2][0] == declared[2][1]  # a PDF page: the dpi it is rendered at
+
+
+def test_kinds_are_known_before_generating() -> None:
+    assert spec_kinds(SampleSpec("a", "letter", "png", ("lowdpi", "nodpi"))) == ["lowdpi", "nodpi"]
+    assert spec_kinds(SampleSpec("b", "receipt", "tiff_fax")) == ["fax"]
+    assert spec_kinds(SampleSpec("c", "receipt", "png")) == ["clean"]
