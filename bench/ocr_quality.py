@@ -123,7 +123,7 @@ def _score_file(path: Path, options: ReadOptions, out: Path) -> list[PageScore]:
     with open_pages(path, media, path.name, options.limits) as pages:
         for source in pages:
             reference = truth["pages"][source.number - 1]["text"]
-            plain = _plain(path, source, declared_dpi(path, media, source), out)
+            plain = _plain(path, source, source.dpi, out)  # as the file declares it: None for none
             started = time.perf_counter()
             page = read_page(source, options)
             seconds = time.perf_counter() - started
@@ -142,20 +142,6 @@ def _score_file(path: Path, options: ReadOptions, out: Path) -> list[PageScore]:
                 )
             )
     return scores
-
-
-def declared_dpi(path: Path, media: str, source: SourcePage) -> float | None:
-    """The resolution the file itself declares for the page: None when an image declares none.
-
-    hoso reads such a page as 300 dpi; plain Tesseract must see it as the file has it (and then
-    estimates the resolution itself), or the comparison would hand it hoso's assumption.
-    """
-    if not media.startswith("image/"):
-        return source.dpi  # a PDF page is rendered at a dpi of its own choosing
-    with Image.open(path) as image:
-        image.seek(source.number - 1)
-        declared = image.info.get("dpi")
-    return float(declared[0]) if declared else None
 
 
 def _plain(path: Path, source: SourcePage, dpi: float | None, out: Path) -> str:

@@ -16,8 +16,8 @@ import cv2
 import numpy as np
 
 from pipeline.models import PageRead, ReadMethod, Step
-from pipeline.preprocess.background import upsample
 from pipeline.preprocess.orientation import level, quarter_turn
+from pipeline.preprocess.resolution import upsample
 
 # Steps that repaint pixels and leave every one where it was (or only measure the page).
 REPAINTING = frozenset(

@@ -24,6 +24,7 @@ from pipeline.errors import CorruptFile, OcrFailed, OcrTimeout, error_for
 from pipeline.models import Failure, Page, PageRead, ReadMethod, Step
 from pipeline.preprocess import prepare
 from pipeline.preprocess.orientation import rotate
+from pipeline.preprocess.resolution import ASSUMED_DPI
 from pipeline.sources import PageLimits, SourcePage, open_pages
 from pipeline.textlayer import MIN_CHARACTERS, TEXT_LAYER_DPI, UNICODE, TextLayer, quality
 
@@ -91,7 +92,7 @@ def read_page_safely(source: SourcePage, options: ReadOptions) -> Page:
             number=source.number,
             text="",
             needs_review=True,
-            read=PageRead(method=ReadMethod.OCR, dpi=source.dpi),
+            read=PageRead(method=ReadMethod.OCR, dpi=source.dpi or ASSUMED_DPI),
             failure=Failure.from_error(error),
         )
 
@@ -158,7 +159,7 @@ class _OcrPage:
     result: ocr.OcrResult
 
 
-def _ocr_page(image: np.ndarray, dpi: int, options: ReadOptions) -> _OcrPage:
+def _ocr_page(image: np.ndarray, dpi: int | None, options: ReadOptions) -> _OcrPage:
     """Clean the page, OCR it; when the reading is doubtful and OSD was not asked yet, ask it and retry.
 
     The line analysis settles most pages' orientation for free; OSD (a

@@ -44,7 +44,7 @@ class PageLimits:
 @dataclass
 class SourcePage:
     number: int  # 1-based
-    dpi: int
+    dpi: int | None  # as the file declares it; None: an image that declares none (its letters will tell)
     render: Callable[[], np.ndarray]  # grayscale (H, W) or BGR (H, W, 3) uint8
     text_layer: TextLayer | None = None
     note: str | None = None  # e.g. a PDF page rendered below the usual dpi to fit the pixel limit
@@ -262,14 +262,14 @@ def pil_to_array(image: Image.Image) -> np.ndarray:
     return np.ascontiguousarray(rgb[:, :, ::-1])
 
 
-def _image_dpi(frame: Image.Image) -> int:
-    """The dpi a scan declares, 300 when it declares none (or nonsense)."""
+def _image_dpi(frame: Image.Image) -> int | None:
+    """The dpi a scan declares; None when it declares none (or nonsense)."""
     dpi = frame.info.get("dpi")
     if dpi:
         value = float(dpi[0]) if isinstance(dpi, tuple) else float(dpi)
         if 50 <= value <= 2400:
             return round(value)
-    return 300
+    return None
 
 
 def _check_count(total: int, name: str, limits: PageLimits) -> None:

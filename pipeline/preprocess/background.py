@@ -1,4 +1,4 @@
-"""Background and resolution: paper made white, low-resolution pages upsampled, and (optionally) black on white."""
+"""Background: paper made white, and (optionally) black on white."""
 
 from __future__ import annotations
 
@@ -22,27 +22,6 @@ def normalise_background(gray: np.ndarray) -> tuple[np.ndarray, Step]:
     return flatten(gray, background), Step(
         name="background", params={"background_spread": int(high - low), "background_median": int(median)}
     )
-
-
-def normalise_resolution(
-    gray: np.ndarray, dpi: int, min_dpi: int, target_dpi: int, max_pixels: int
-) -> tuple[np.ndarray, int, Step]:
-    """Upsample pages scanned below `min_dpi` to `target_dpi`, so letters are tall enough for Tesseract.
-
-    Never past `max_pixels`: a huge low-dpi page stays as large as allowed.
-    """
-    scale = min(target_dpi / dpi, (max_pixels / gray.size) ** 0.5)
-    if dpi >= min_dpi or scale <= 1.0:
-        return gray, dpi, Step(name="resolution", params={"dpi": dpi, "scale": 1.0})
-    larger = upsample(gray, scale)
-    new_dpi = round(dpi * scale)
-    return larger, new_dpi, Step(name="resolution", params={"dpi": dpi, "scale": round(scale, 3), "to_dpi": new_dpi})
-
-
-def upsample(image: np.ndarray, scale: float) -> np.ndarray:
-    """The page `scale` times larger (grayscale or colour), its size rounded down."""
-    size = (int(image.shape[1] * scale), int(image.shape[0] * scale))
-    return cv2.resize(image, size, interpolation=cv2.INTER_CUBIC)
 
 
 def binarise(gray: np.ndarray) -> tuple[np.ndarray, Step]:

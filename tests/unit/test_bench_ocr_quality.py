@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.ocr_quality import declared_dpi, spec_kinds
+from bench.ocr_quality import spec_kinds
 from pipeline import filetypes
 from pipeline.config import Settings
 from pipeline.reading import ReadOptions
@@ -12,7 +12,8 @@ from pipeline.sources import open_pages
 from samples import SampleSpec, generate
 
 
-def test_plain_tesseract_gets_the_files_own_resolution_or_none(tmp_path: Path) -> None:
+def test_a_page_has_the_files_own_resolution_or_none(tmp_path: Path) -> None:
+    """What the file declares, which plain Tesseract is told in the bench and hoso's letters may overrule."""
     specs = [
         SampleSpec("none", "receipt", "png", ("lowdpi", "nodpi"), seed=1),
         SampleSpec("phone", "receipt", "jpg", ("lowdpi", "dpi72"), seed=1),
@@ -24,10 +25,9 @@ def test_plain_tesseract_gets_the_files_own_resolution_or_none(tmp_path: Path) -
         media = filetypes.media_type(path, path.read_bytes()[: filetypes.HEAD_BYTES], path.name)
         with open_pages(path, media, path.name, limits) as pages:
             source = next(iter(pages))
-            declared.append((declared_dpi(path, media, source), source.dpi))
-    assert declared[0] == (None, 300)  # hoso assumes 300 where plain Tesseract is told nothing
-    assert declared[1] == (72, 72)
-    assert declared[2][0] == declared[2][1]  # a PDF page: the dpi it is rendered at
+            declared.append(source.dpi)
+    assert declared[:2] == [None, 72]
+    assert declared[2] == limits.render_dpi  # a PDF page: the dpi it is rendered at
 
 
 def test_kinds_are_known_before_generating() -> None:

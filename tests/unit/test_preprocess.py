@@ -7,11 +7,12 @@ import numpy as np
 import pytest
 
 from pipeline.preprocess import PreprocessOptions, prepare
-from pipeline.preprocess.background import binarise, normalise_background, normalise_resolution
+from pipeline.preprocess.background import binarise, normalise_background
 from pipeline.preprocess.borders import remove_borders
 from pipeline.preprocess.colour import colourless, suppress_colour, suppress_grey_stamps
 from pipeline.preprocess.noise import denoise, remove_specks
 from pipeline.preprocess.orientation import Layout, analyse_layout, deskew, rotate
+from pipeline.preprocess.resolution import normalise_resolution
 from tests.drawing import rotated, text_page
 
 TURNS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
@@ -148,20 +149,20 @@ def test_border_removal_leaves_a_clean_page_alone(page: np.ndarray) -> None:
 
 
 def test_low_resolution_pages_are_upsampled(page: np.ndarray) -> None:
-    larger, dpi, step = normalise_resolution(page, 150, 250, 300, max_pixels=10**9)
+    larger, dpi, step = normalise_resolution(page, 150, 250, 300, max_pixels=10**9, evidence={})
     assert dpi == 300
     assert larger.shape == (page.shape[0] * 2, page.shape[1] * 2)
     assert step.params["scale"] == 2.0
 
 
 def test_upsampling_stops_at_the_pixel_limit(page: np.ndarray) -> None:
-    larger, dpi, _ = normalise_resolution(page, 150, 250, 300, max_pixels=page.size * 2)
+    larger, dpi, _ = normalise_resolution(page, 150, 250, 300, max_pixels=page.size * 2, evidence={})
     assert larger.size <= page.size * 2
     assert 150 < dpi < 300
 
 
 def test_pages_at_a_good_resolution_are_kept(page: np.ndarray) -> None:
-    same, dpi, _ = normalise_resolution(page, 300, 250, 300, max_pixels=10**9)
+    same, dpi, _ = normalise_resolution(page, 300, 250, 300, max_pixels=10**9, evidence={})
     assert same is page
     assert dpi == 300
 

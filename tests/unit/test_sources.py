@@ -13,7 +13,9 @@ from tests.documents import bomb_png, encrypted_pdf, text_pdf, truncated_pdf, ze
 LIMITS = PageLimits(max_pages=50, max_pixels=100_000_000, render_dpi=150)
 
 
-def read_all(path: Path, media: str, limits: PageLimits = LIMITS) -> list[tuple[int, int, np.ndarray, str | None]]:
+def read_all(
+    path: Path, media: str, limits: PageLimits = LIMITS
+) -> list[tuple[int, int | None, np.ndarray, str | None]]:
     """Renders after the page loop ends, as the page pool does, to prove the file stays open."""
     with open_pages(path, media, path.name, limits) as pages:
         sources = list(pages)
@@ -88,10 +90,11 @@ def test_colour_png_renders_as_bgr(tmp_path: Path) -> None:
     assert tuple(image[0, 0]) == (0, 0, 255)
 
 
-def test_image_without_dpi_is_taken_as_300(tmp_path: Path) -> None:
+def test_image_without_dpi_declares_none(tmp_path: Path) -> None:
+    """Not taken for 300 dpi: the page's letters tell its resolution (`pipeline.preprocess.resolution`)."""
     path = tmp_path / "nodpi.png"
     Image.new("L", (20, 10), 255).save(path)
-    assert read_all(path, filetypes.PNG)[0][1] == 300
+    assert read_all(path, filetypes.PNG)[0][1] is None
 
 
 def test_one_page_renders_alone_as_it_renders_among_the_others(tmp_path: Path) -> None:
