@@ -29,6 +29,7 @@ SAMPLING_BLUR = 1.0  # pixels a mark grows by where it is sampled: taken off bef
 MIN_LETTERS = 150  # fewer letter-sized marks (a photo, a blank page) say nothing: the file's dpi stands
 MIN_HEIGHT = 3  # marks lower than this are tone marks, dots or noise, not letters
 MIN_AREA = 5
+AGREEMENT = 1.3  # letters within this factor of the file's dpi agree with it: 12 to 14 pt type, a 15% estimate
 
 
 @dataclass(frozen=True)
@@ -66,14 +67,19 @@ def measure_text(gray: np.ndarray) -> TextSize:
 def effective_dpi(claimed: int | None, text: TextSize, min_dpi: int) -> int:
     """The resolution the later steps size themselves to.
 
-    The letters' where the file declares none (a screenshot), or a low one (a phone's 72 dpi, a 150 dpi
-    scan: its letters say how low), or where the file calls the page a good scan but its letters are those
-    of a page below half of `min_dpi` (a photo that kept a scanner's 300 dpi); otherwise the file's, so
-    that a page both call good is read exactly as before. Without letters to measure, the file's, or 300.
+    The file's wherever its letters roughly agree with it (within `AGREEMENT`: type sizes differ), so a
+    fax or a 150 dpi scan that says what it is is read as before. Where they disagree, the letters' if
+    the file declares nothing (a screenshot) or a low resolution (a phone's 72 dpi over letters of
+    300), or if it calls the page a good scan whose letters are those of a page under half of
+    `min_dpi` (a photo that kept a scanner's 300 dpi). Without letters to measure, the file's, or 300.
     """
     if text.dpi is None:
         return claimed or ASSUMED_DPI
-    if claimed is None or claimed < min_dpi or text.dpi * 2 < min_dpi:
+    if claimed is None:
+        return text.dpi
+    if max(claimed, text.dpi) <= AGREEMENT * min(claimed, text.dpi):
+        return claimed
+    if claimed < min_dpi or text.dpi * 2 < min_dpi:
         return text.dpi
     return claimed
 

@@ -34,6 +34,7 @@ def test_a_page_without_letters_says_nothing() -> None:
 
 
 LETTERS_70 = TextSize(letters=900, height=7.0, dpi=70)
+LETTERS_180 = TextSize(letters=900, height=17.0, dpi=180)
 LETTERS_200 = TextSize(letters=900, height=19.0, dpi=200)
 LETTERS_300 = TextSize(letters=900, height=28.0, dpi=300)
 NO_LETTERS = TextSize(letters=12, height=None, dpi=None)
@@ -43,9 +44,11 @@ NO_LETTERS = TextSize(letters=12, height=None, dpi=None)
     ("claimed", "text", "effective"),
     [
         (None, LETTERS_70, 70),  # a screenshot or a photo that declares nothing
-        (72, LETTERS_70, 70),  # a phone's 72 dpi: the letters say how low
+        (72, LETTERS_70, 72),  # a phone's 72 dpi over letters that agree: the file's, as before
+        (96, LETTERS_70, 70),  # a screenshot's 96 dpi over letters of 70: the letters
         (72, LETTERS_300, 300),  # a good scan saved as 72 dpi is not blown up four times
-        (150, LETTERS_200, 200),  # a low-resolution scan: its letters size the steps
+        (150, LETTERS_180, 150),  # a low-resolution scan that says so: read as before
+        (100, LETTERS_200, 200),  # a scan that says less than its letters show: the letters
         (300, LETTERS_70, 70),  # a photo that kept a scanner's 300 dpi
         (300, LETTERS_200, 300),  # a good scan with small type: read as the file says, as before
         (None, NO_LETTERS, ASSUMED_DPI),
