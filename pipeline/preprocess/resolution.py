@@ -58,7 +58,9 @@ def measure_text(gray: np.ndarray) -> TextSize:
     count = int(np.count_nonzero(letters))
     if count < MIN_LETTERS:
         return TextSize(letters=count, height=None, dpi=None)
-    median = float(np.median(height[letters])) / scale
+    # Letters are taller than wide, so on a page lying on its side (not yet turned: orientation comes
+    # later) the marks' widths are the letters' heights: the larger median is the letters' height.
+    median = max(float(np.median(height[letters])), float(np.median(width[letters]))) / scale
     blur = SAMPLING_BLUR / scale
     dpi = REFERENCE_DPI * max(median - blur, 1.0) / (REFERENCE_HEIGHT - SAMPLING_BLUR)
     return TextSize(letters=count, height=round(median, 1), dpi=round(dpi))

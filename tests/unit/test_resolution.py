@@ -27,6 +27,12 @@ def test_the_letters_tell_the_resolution_within_fifteen_percent(letter_at_300: n
     assert measured.letters >= 150
 
 
+def test_a_page_lying_on_its_side_measures_the_same(letter_at_300: np.ndarray) -> None:
+    page = cv2.resize(letter_at_300, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    turned = cv2.rotate(page, cv2.ROTATE_90_CLOCKWISE)
+    assert measure_text(turned).dpi == pytest.approx(150, rel=0.15)
+
+
 def test_a_page_without_letters_says_nothing() -> None:
     blank = np.full((900, 600), 255, np.uint8)
     cv2.rectangle(blank, (50, 50), (550, 850), 0, 3)  # a frame is not text
