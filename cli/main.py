@@ -247,6 +247,37 @@ def retry(
 
 
 @app.command()
+def reread(
+    everything: Annotated[bool, typer.Option("--all", help="Every document, however it was read.")] = False,
+    review: Annotated[bool, typer.Option("--review", help="Documents needing review.")] = False,
+    doc_type: DocTypeOption = None,
+    read_before: Annotated[
+        str | None, typer.Option(help="Documents with a page read before this day (2026-03-15 or 15/03/2026).")
+    ] = None,
+    engine_version: Annotated[
+        str | None, typer.Option(help='Documents with a page read by this hoso or Tesseract version ("5.3").')
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say how many documents would be read.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Read again, from the archived originals, documents read before (by default those today's
+    pipeline and settings would read differently); a failed reading keeps the earlier one."""
+    from app import reread as rereading
+    from cli.output import show_reread
+
+    with _refusals():
+        day = rereading.parse_day(read_before) if read_before else None
+        choice = rereading.Choice(everything, review, doc_type or [], day, engine_version)
+        with _progress(sys.stderr.isatty() and not dry_run and not as_json) as reporter:
+            done = rereading.reread(choice, dry_run=dry_run, verbose=verbose, reporter=reporter)
+    if as_json:
+        typer.echo(json.dumps({"chosen": done.chosen, "summary": done.summary}, indent=2, ensure_ascii=False))
+        return
+    show_reread(done.chosen, done.summary, dry_run=dry_run, named=choice.named)
+
+
+@app.command()
 def reindex() -> None:
     """Rebuild the search index from the store and switch to it at once; an ingest may run meanwhile."""
     from app.reindex import reindex as rebuild

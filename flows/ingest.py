@@ -112,7 +112,7 @@ def _failure_row(name: str, failure: Failure) -> dict[str, str]:
     return {"file": name, "reason": failure.code, "message": failure.message}
 
 
-def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
+def retry_transient(task: Any, task_run: Any, state: Any) -> bool:
     """Retry only what may pass: a busy store or index, not a bad document."""
     try:
         state.result()
@@ -122,7 +122,7 @@ def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
 
 
 @task(name="process-document", retries=3, retry_delay_seconds=[1, 5, 15], cache_policy=NO_CACHE,
-      retry_condition_fn=_retry_transient)  # fmt: skip
+      retry_condition_fn=retry_transient)  # fmt: skip
 def process_document(sha256: str) -> documents.Processed:
     if _disk_full.is_set():
         return documents.Processed(name=sha256, state=ProcessState.SKIPPED)
@@ -134,7 +134,7 @@ def process_document(sha256: str) -> documents.Processed:
 
 
 @task(name="index-documents", retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE,
-      retry_condition_fn=_retry_transient)  # fmt: skip
+      retry_condition_fn=retry_transient)  # fmt: skip
 def index_documents() -> documents.IndexOutcome:
     try:
         return documents.index_pending(resources.get())

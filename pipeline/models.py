@@ -127,6 +127,11 @@ class PageRead(BaseModel):
     seconds: float = 0.0
     text_layer_quality: float | None = None  # 0..1 when a text layer was judged
     note: str | None = None  # why this method was chosen, when not obvious
+    # Who read the page and how, so that `hoso reread` can choose what today's pipeline would read
+    # differently (None on pages read before hoso recorded it).
+    reader: str | None = None  # "hoso 0.2.0"
+    options: str | None = None  # digest of the reading options (`ReadOptions.digest`)
+    read_at: datetime | None = None
 
 
 class Failure(BaseModel):

@@ -7,14 +7,17 @@ does not serialise, and memory holds only the pages being read.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, wait
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from functools import lru_cache, partial
 from importlib.metadata import version
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -34,6 +37,8 @@ R = TypeVar("R")
 # Below this mean word confidence a reading is doubted and Tesseract's OSD is asked about orientation.
 DOUBTFUL_CONFIDENCE = 0.7
 SURE_ORIENTATION = 1.5  # Tesseract OSD orientation confidence worth acting on
+READER = f"hoso {version('hoso')}"
+TEXT_LAYER_ENGINE = f"pdfplumber {version('pdfplumber')}"
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,28 @@ class ReadOptions:
             max_pages=settings.max_pages, max_pixels=settings.max_page_pixels, render_dpi=settings.render_dpi
         )
         return cls(limits, settings.ocr, settings.preprocess, settings.text_layer_min_quality)
+
+    def digest(self, method: ReadMethod) -> str:
+        """A fingerprint of the options that decide what a page read by `method` reads as (not the
+        time limit nor the review threshold): a page read under another digest may read differently
+        today. A text layer depends only on the quality it must reach to be trusted."""
+        chosen: dict[str, Any] = {"min_text_quality": self.min_text_quality}
+        if method == ReadMethod.OCR:
+            chosen |= {
+                "limits": asdict(self.limits),
+                "ocr": self.ocr.model_dump(exclude={"timeout_seconds", "review_confidence"}),
+                "preprocess": self.preprocess.model_dump(),
+            }
+        return hashlib.sha256(json.dumps(chosen, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def reader_stamp(method: ReadMethod, options: ReadOptions) -> dict[str, str | None]:
+    """What a page read now by `method` records of its reader; `hoso reread` compares pages' stamps with it."""
+    if method == ReadMethod.OCR:
+        engine, data = _engine(), ocr.language_data(options.ocr.language)
+    else:
+        engine, data = TEXT_LAYER_ENGINE, None
+    return {"reader": READER, "options": options.digest(method), "engine": engine, "language_data": data}
 
 
 def read_document(
@@ -92,7 +119,7 @@ def read_page_safely(source: SourcePage, options: ReadOptions) -> Page:
             number=source.number,
             text="",
             needs_review=True,
-            read=PageRead(method=ReadMethod.OCR, dpi=source.dpi or ASSUMED_DPI),
+            read=PageRead(method=ReadMethod.OCR, dpi=source.dpi or ASSUMED_DPI, **_stamp(ReadMethod.OCR, options)),
             failure=Failure.from_error(error),
         )
 
@@ -100,7 +127,7 @@ def read_page_safely(source: SourcePage, options: ReadOptions) -> Page:
 def read_page(source: SourcePage, options: ReadOptions) -> Page:
     layer = source.text_layer
     if layer is not None and trusted(layer, options.min_text_quality):
-        return _page_from_text_layer(source.number, layer)
+        return _page_from_text_layer(source.number, layer, options)
     started = time.perf_counter()
     page = _ocr_page(source.render(), source.dpi, options)
     height, width = page.image.shape[:2]
@@ -113,9 +140,7 @@ def read_page(source: SourcePage, options: ReadOptions) -> Page:
         read=PageRead(
             method=ReadMethod.OCR,
             steps=page.steps,
-            engine=_engine(),
             language=options.ocr.language,
-            language_data=ocr.language_data(options.ocr.language),
             dpi=page.dpi,
             width=width,
             height=height,
@@ -123,6 +148,7 @@ def read_page(source: SourcePage, options: ReadOptions) -> Page:
             seconds=round(time.perf_counter() - started, 3),
             text_layer_quality=round(layer.quality, 3) if layer else None,
             note=_ocr_note(layer, source.note),
+            **_stamp(ReadMethod.OCR, options),
         ),
     )
 
@@ -131,7 +157,7 @@ def trusted(layer: TextLayer, min_quality: float) -> bool:
     return layer.letters >= MIN_CHARACTERS and layer.quality >= min_quality
 
 
-def _page_from_text_layer(number: int, layer: TextLayer) -> Page:
+def _page_from_text_layer(number: int, layer: TextLayer, options: ReadOptions) -> Page:
     legacy = layer.encoding != UNICODE
     note = f"text layer in the legacy {layer.encoding.upper()} encoding, converted to Unicode" if legacy else None
     return Page(
@@ -140,13 +166,13 @@ def _page_from_text_layer(number: int, layer: TextLayer) -> Page:
         words=layer.words,
         read=PageRead(
             method=ReadMethod.TEXT_LAYER,
-            engine=f"pdfplumber {version('pdfplumber')}",
             dpi=TEXT_LAYER_DPI,
             width=layer.width,
             height=layer.height,
             confidence=1.0,
             text_layer_quality=round(layer.quality, 3),
             note=note,
+            **_stamp(ReadMethod.TEXT_LAYER, options),
         ),
     )
 
@@ -230,6 +256,10 @@ def _ocr_note(layer: TextLayer | None, source_note: str | None) -> str | None:
     if layer is not None and layer.letters >= MIN_CHARACTERS:
         notes.append(f"text layer judged untrustworthy (quality {layer.quality:.2f}); page OCRed instead")
     return "; ".join(notes) or None
+
+
+def _stamp(method: ReadMethod, options: ReadOptions) -> dict[str, Any]:
+    return {**reader_stamp(method, options), "read_at": datetime.now(UTC)}
 
 
 @lru_cache(maxsize=1)
