@@ -71,7 +71,7 @@ def main() -> None:
         _report([PageScore(**row) for row in json.loads(args.report.read_text())])
         return
     out = args.out
-    specs = [s for s in plan(args.plan, seed=args.seed) if not args.kinds or set(spec_kinds(s)) & set(args.kinds)]
+    specs = [s for s in plan(args.plan, seed=args.seed) if not args.kinds or _chosen(s, args.kinds)]
     print(f"generating {len(specs)} sample files in {out} ...", flush=True)
     paths = generate(specs, out)
     options = _options(args)
@@ -97,7 +97,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--language", help="Tesseract language for hoso (default: the setting)")
     parser.add_argument("--psm", type=int, help="Tesseract page segmentation mode for hoso (default: the setting)")
     parser.add_argument(
-        "--kinds", nargs="*", help="only generate and read files with one of these degradations (clean, fax, skew, ...)"
+        "--kinds",
+        nargs="*",
+        help="only files with one of these degradations (clean, fax, skew, ...) or this combination (seal+blur)",
     )
     parser.add_argument("--json", type=Path, help="also write every page's scores here")
     parser.add_argument("--report", type=Path, help="only print the table of scores a --json run wrote")
@@ -169,6 +171,11 @@ def _set_png_dpi(path: Path, dpi: float) -> None:
 
 def _kind(truth: dict[str, Any], number: int) -> str:
     return "+".join(_degradations(truth, number))
+
+
+def _chosen(spec: SampleSpec, kinds: list[str]) -> bool:
+    """A spec with one of `kinds` among its degradations, or exactly a combination named `seal+blur`."""
+    return bool(set(spec_kinds(spec)) & set(kinds)) or "+".join(spec_kinds(spec)) in kinds
 
 
 def spec_kinds(spec: SampleSpec) -> list[str]:
