@@ -247,6 +247,21 @@ def retry(
 
 
 @app.command()
+def watch(
+    inbox: Annotated[Path | None, typer.Argument(help="The folder to watch (default: the HOSO_INBOX setting).")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Ingest whatever settles in the inbox, continuously, until Ctrl-C or SIGTERM (which finish the
+    documents in hand first); each run that did something is told in one line."""
+    from app import watch as watching
+    from cli.output import show_watch_run, show_watch_start
+
+    with _refusals():
+        watched = watching.watch(inbox, on_run=show_watch_run, on_start=show_watch_start, verbose=verbose)
+    typer.echo(f"stopped ({watched.stopped_by or 'done'}) after {watched.runs} run(s); nothing is left half-read")
+
+
+@app.command()
 def reread(
     everything: Annotated[bool, typer.Option("--all", help="Every document, however it was read.")] = False,
     review: Annotated[bool, typer.Option("--review", help="Documents needing review.")] = False,

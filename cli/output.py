@@ -6,6 +6,7 @@ import html
 import json
 import re
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -230,10 +231,12 @@ SUMMARY_LABELS = {
     "already_known": "already ingested",
     "unsettled": "still being written (left for later)",
     "skipped": "skipped",
+    "not_taken": "left in the inbox (stopped)",
     "resumed": "left unread by an earlier run",
     "extracted": "read and extracted",
     "failed": "failed",
     "elsewhere": "taken by another run",
+    "stopped": "left unread for the next run (stopped)",
     "indexed": "indexed",
     "index_errors": "index errors (retried next run)",
     "index_repaired": "store/index disagreements repaired",
@@ -296,8 +299,37 @@ def show_reread(chosen: int, summary: dict[str, Any] | None, *, dry_run: bool, n
     _show_failures(summary.get("failures", []))
 
 
+def show_watch_start(folder: Path, rescan_seconds: float) -> None:
+    console.print(
+        f"watching {escape(str(folder))}: files are ingested as they settle, and the whole folder is looked"
+        f" through every {rescan_seconds:g} s; Ctrl-C stops after the documents in hand"
+    )
+
+
+def show_watch_run(summary: dict[str, Any]) -> None:
+    """One line per run that did something; quiet rescans say nothing."""
+    told = {key: summary.get(key, 0) for key in _WATCH_LINE}
+    if not any(told.values()):
+        return
+    parts = ", ".join(f"{value} {label}" for key, label in _WATCH_LINE.items() if (value := told[key]))
+    console.print(f"{datetime.now():%Y-%m-%d %H:%M:%S}  {parts} ({summary.get('seconds', 0):g} s)")
+    _show_failures(summary.get("failures", []))
+
+
+_WATCH_LINE = {
+    "new": "new",
+    "duplicates": "duplicate(s)",
+    "resumed": "resumed",
+    "extracted": "read",
+    "failed": "failed",
+    "indexed": "indexed",
+    "unsettled": "still being written",
+    "stopped": "left for the next run",
+}
+
+
 def _read_by(read: PageRead) -> str:
-    """"ocr, hoso 0.2.0, 2026-12-03": how, by which hoso and when a page was read (`hoso reread` chooses by it)."""
+    """ "ocr, hoso 0.2.0, 2026-12-03": how, by which hoso and when a page was read (`hoso reread` chooses by it)."""
     when = read.read_at.date().isoformat() if read.read_at else None
     return ", ".join(part for part in (read.method.value, read.reader, when) if part)
 

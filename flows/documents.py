@@ -45,7 +45,7 @@ class ProcessState(StrEnum):
     EXTRACTED = "extracted"
     FAILED = "failed"
     SKIPPED = "skipped"  # unknown, or claimed by another worker
-    STOPPED = "stopped"  # a full disk: left `received` for the next run
+    STOPPED = "stopped"  # left `received` for the next run: a full disk, or a stop was asked
 
 
 @dataclass

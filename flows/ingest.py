@@ -29,12 +29,24 @@ from pipeline.models import DocState, Failure
 
 # Set by the first task that meets a full disk: the documents still queued are left alone.
 _disk_full = threading.Event()
+# Set by `request_stop` (`hoso watch` on Ctrl-C or SIGTERM): the documents in hand are finished,
+# nothing more is taken from the inbox or started, and what was read is indexed.
+_stop = threading.Event()
+
+
+def request_stop() -> None:
+    """Finish the documents in hand, take and start nothing more; the next run goes on from there."""
+    _stop.set()
+
+
+def stop_requested() -> bool:
+    return _stop.is_set()
 
 
 @dataclass
 class IngestSummary:
     """One run's own outcome. It adds up: files = new + duplicates + already_known + unsettled +
-    skipped, and new + resumed = extracted + failed + elsewhere."""
+    skipped + not_taken, and new + resumed = extracted + failed + elsewhere + stopped."""
 
     files: int = 0
     new: int = 0
@@ -43,11 +55,13 @@ class IngestSummary:
     unsettled: int = 0
     skipped: int = 0
     skipped_reasons: dict[str, int] = field(default_factory=dict)
+    not_taken: int = 0  # left in the inbox: a stop was asked first
     documents: int = 0  # documents read in this run: the new ones and the resumed ones
     resumed: int = 0  # documents an earlier run left unread (killed, or queued by `hoso retry`)
     extracted: int = 0
     failed: int = 0
     elsewhere: int = 0  # taken by another run working on the same store
+    stopped: int = 0  # left unread for the next run: a full disk or a stop request came first
     indexed: int = 0
     index_errors: int = 0
     index_repaired: int = 0  # store/index disagreements found and repaired (see `documents.reconcile_index`)
@@ -99,6 +113,8 @@ class IngestSummary:
                 self.failures.append(_failure_row(processed.name, processed.failure))
         elif processed.state == ProcessState.SKIPPED:
             self.elsewhere += 1
+        elif processed.state == ProcessState.STOPPED:
+            self.stopped += 1
 
 
 STORE_UNAVAILABLE = Failure(
@@ -124,8 +140,8 @@ def retry_transient(task: Any, task_run: Any, state: Any) -> bool:
 @task(name="process-document", retries=3, retry_delay_seconds=[1, 5, 15], cache_policy=NO_CACHE,
       retry_condition_fn=retry_transient)  # fmt: skip
 def process_document(sha256: str) -> documents.Processed:
-    if _disk_full.is_set():
-        return documents.Processed(name=sha256, state=ProcessState.SKIPPED)
+    if _disk_full.is_set() or _stop.is_set():  # left `received`: the next run reads it
+        return documents.Processed(name=sha256, state=ProcessState.STOPPED)
     try:
         return documents.process(resources.get(), sha256)
     except DiskFull as error:  # returned, not raised: no retry, no traceback, the others stop too
@@ -194,7 +210,10 @@ def _ingest(
         summary.skip(reason)
     reporter.files_found(len(discovered.settled))
     new_documents: set[str] = set()
-    for path, root in discovered.settled:
+    for number, (path, root) in enumerate(discovered.settled):
+        if _stop.is_set():  # the rest stay in the inbox, untouched
+            summary.not_taken = len(discovered.settled) - number
+            break
         taken = documents.take(shared, path, root, keep)
         reporter.file_taken(taken.name, taken.outcome)
         summary.count_intake(taken)
