@@ -6,10 +6,10 @@ of the page's words say more, measured on the OCR bench (`bench.ocr_quality`,
 pages whose reading-order-free CER is above 2% against those read well):
 
 - `unsure`: words Tesseract recognised with a confidence below `SURE_WORD`
-  (0.85). Words read right on a clean page come out at 0.93-0.97; a wrong tone
-  or letter costs the word about ten points, so a page read badly has many
-  words between 0.7 and 0.85, which the share below 0.5 (or the mean) hardly
-  sees. Of every cut tried (0.5 to 0.94) 0.85 separated the bad pages best.
+  (0.85). On the bench, words read right come out at 0.97 (median; 2% of them
+  below 0.85), words read wrong at 0.88 (43% below 0.85, only about one in ten
+  below 0.5), so the share below 0.5, or the mean, hardly sees a page of wrong
+  tones. Of the cuts tried (0.5 to 0.94) 0.85 separated the bad pages best.
 - `not_vietnamese`: lettered tokens that are no Vietnamese syllable
   (`pipeline.syllables`), number, code or abbreviation. Real pages have very
   few (0-3%: stray marks, emails); a page read upside down or through heavy
