@@ -147,12 +147,14 @@ def show_record(record: Record) -> None:
     for segment in record.segments:
         console.print(f"pages {segment.first_page}–{segment.last_page}: {segment.doc_type.value}")
     pages = Table(title="Pages")
-    for column in ("page", "read by", "confidence", "steps"):
+    for column in ("page", "read by", "confidence", "reading quality", "steps"):
         pages.add_column(column)
     for page in record.pages:
         steps = ", ".join(step.name for step in page.read.steps)
         confidence = f"{page.read.confidence:.2f}" if page.read.confidence is not None else ""
-        pages.add_row(str(page.number), _read_by(page.read), confidence, steps or (page.read.note or ""))
+        quality = page.read.quality
+        judged = "" if quality is None else f"{quality.score:.2f}" + (" doubtful" if quality.doubtful else "")
+        pages.add_row(str(page.number), _read_by(page.read), confidence, judged, steps or (page.read.note or ""))
     console.print(pages)
     fields = Table(title="Fields")
     for column in ("field", "value", "confidence", "page", "raw", "issues"):

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from pipeline import ocr, spreads
+from pipeline import ocr, reading_quality, spreads
 from pipeline.config import OcrOptions, PreprocessOptions, Settings
 from pipeline.errors import CorruptFile, OcrFailed, OcrTimeout, error_for
 from pipeline.models import Failure, Page, PageRead, ReadMethod, Step
@@ -132,11 +132,12 @@ def read_page(source: SourcePage, options: ReadOptions) -> Page:
     page = _ocr_page(source.render(), source.dpi, options)
     height, width = page.image.shape[:2]
     confidence = page.result.confidence
+    judged = reading_quality.judge(page.result.text, [word.confidence for word in page.result.words])
     return Page(
         number=source.number,
         text=page.result.text,
         words=page.result.words,
-        needs_review=confidence is None or confidence < options.ocr.review_confidence,
+        needs_review=confidence is None or confidence < options.ocr.review_confidence or judged.doubtful,
         read=PageRead(
             method=ReadMethod.OCR,
             steps=page.steps,
@@ -145,6 +146,7 @@ def read_page(source: SourcePage, options: ReadOptions) -> Page:
             width=width,
             height=height,
             confidence=confidence,
+            quality=judged,
             seconds=round(time.perf_counter() - started, 3),
             text_layer_quality=round(layer.quality, 3) if layer else None,
             note=_ocr_note(layer, source.note),
