@@ -68,6 +68,7 @@ class PageScore:
     quality: float | None = None  # its score
     text: str = ""  # hoso's reading, kept so review signals can be studied offline from a --json run
     confidences: list[float] = field(default_factory=list)  # its words' confidences
+    second_readings: list[str] = field(default_factory=list)  # "without:second": compared, and which was kept
 
 
 def main() -> None:
@@ -162,6 +163,11 @@ def _score_file(path: Path, options: ReadOptions, out: Path) -> list[PageScore]:
                     quality=page.read.quality.score if page.read.quality else None,
                     text=page.text,
                     confidences=[word.confidence for word in page.words],
+                    second_readings=[
+                        f"{step.params.get('of', 'psm')}:{step.params['kept']}"
+                        for step in page.read.steps
+                        if step.name in ("second_reading", "layout_retry") and "kept" in step.params
+                    ],
                 )
             )
     return scores
@@ -245,8 +251,25 @@ def _report(scores: list[PageScore]) -> None:
         f"\nCER in %; * = reading-order-free (each reference line against its closest output line)."
         f"\nhoso seconds per page: median {seconds[len(seconds) // 2]:.2f}, max {seconds[-1]:.2f}"
     )
+    _report_second_readings(scores)
     _report_review(scores)
     print(f"targets: overall <= {OVERALL_TARGET:.1%}: {'met' if overall_met else 'MISSED'}; per kind: {misses} missed")
+
+
+def _report_second_readings(scores: list[PageScore]) -> None:
+    """How often a page was read a second way and which reading was kept; the pages hoso read worse than plain."""
+    tried: dict[str, list[str]] = defaultdict(list)
+    for score in scores:
+        for reading in score.second_readings:
+            of, kept = reading.split(":")
+            tried[of].append(kept)
+    told = ", ".join(f"{of} {len(kept)} (second kept {kept.count('second')})" for of, kept in sorted(tried.items()))
+    print(f"second readings: {told or 'none'}")
+    worse = [s for s in scores if _rate([s.hoso_unordered]) > _rate([s.plain_unordered])]
+    worse.sort(key=lambda s: _rate([s.plain_unordered]) - _rate([s.hoso_unordered]))
+    print(f"pages hoso read worse than plain Tesseract (target: none): {len(worse)} of {len(scores)}")
+    for s in worse:
+        print(f"  {s.file} p{s.page}: hoso* {_rate([s.hoso_unordered]):.2%}, plain* {_rate([s.plain_unordered]):.2%}")
 
 
 FLAG_BAD_TARGET = 0.9  # of the pages read badly, the share the review flag should catch

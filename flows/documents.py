@@ -191,8 +191,8 @@ def page_changes(before: list[Page], after: list[Page]) -> list[PageChange]:
 
 
 def reading_score(page: Page) -> float | None:
-    """How well a page reads, 0..1: its mean word confidence (a text layer counts as 1)."""
-    return page.read.confidence
+    """How well an OCRed page reads, 0..1 (`pipeline.reading_quality`); None for a text layer."""
+    return page.read.quality.score if page.read.quality else None
 
 
 def _read_and_save(resources: Resources, document: StoredDocument) -> list[Page]:

@@ -86,7 +86,8 @@ def ocr_read(monkeypatch: pytest.MonkeyPatch, confidence: float, review_confiden
     words = page(RECEIPT, ocr=True, confidence=confidence)
     result = reading.ocr.OcrResult(text=words.text, words=words.words, confidence=confidence)
     image = np.full((3508, 2480), 255, dtype=np.uint8)
-    monkeypatch.setattr(reading, "_ocr_page", lambda image, dpi, options: reading._OcrPage(image, dpi, [], result))
+    read = reading._OcrPage(image, 300, [], result, reading.judge(result))
+    monkeypatch.setattr(reading, "_ocr_page", lambda image, dpi, options: read)
     monkeypatch.setattr(reading, "_engine", lambda: "tesseract (stand-in)")
     monkeypatch.setattr(reading.ocr, "language_data", lambda language: "vie (stand-in)")
     options = reading.ReadOptions(
