@@ -102,6 +102,9 @@ DocTypeOption = Annotated[
 DistrictOption = Annotated[list[str] | None, typer.Option(help='e.g. "Quận Cầu Giấy" or "cau giay".')]
 WardOption = Annotated[list[str] | None, typer.Option(help='e.g. "Phường Dịch Vọng" or "p. dich vong".')]
 YearOption = Annotated[list[str] | None, typer.Option(help="Year the document is dated.")]
+CollectionOption = Annotated[
+    list[str] | None, typer.Option(help='Inbox folder it came from, with its subfolders: "ba-dinh" or "ba-dinh/2019".')
+]
 ReviewOption = Annotated[
     bool | None, typer.Option("--review/--no-review", help="Only documents needing review, or none.")
 ]
@@ -120,6 +123,7 @@ def search(
     district: DistrictOption = None,
     ward: WardOption = None,
     year: YearOption = None,
+    collection: CollectionOption = None,
     review: ReviewOption = None,
     where: FilterOption = None,
     sort: Annotated[str, typer.Option(help=f"{', '.join(SORT_ORDERS)}.")] = "relevance",
@@ -132,7 +136,7 @@ def search(
     from cli.output import show_search
 
     with _refusals():
-        filters = _selection_filters(doc_type, district, ward, year, where)
+        filters = _selection_filters(doc_type, district, ward, year, collection, where)
         request = searching.query(query, filters, review=review, sort=sort, page=page, size=limit)
         result = searching.search(request)
     if as_json:
@@ -146,13 +150,14 @@ def _selection_filters(
     district: list[str] | None,
     ward: list[str] | None,
     year: list[str] | None,
+    collection: list[str] | None,
     where: list[str] | None,
 ) -> dict[str, list[str]]:
     """The selection options as search filters, values as typed (`app.search.query` checks and resolves them)."""
     from app import search as searching
 
     filters = _filters(where or [], searching.filter_names())
-    named = {"doc_type": doc_type, "district": district, "ward": ward, "year": year}
+    named = {"doc_type": doc_type, "district": district, "ward": ward, "year": year, "collection": collection}
     for name, values in named.items():
         filters.setdefault(name, []).extend(values or [])
     return {name: values for name, values in filters.items() if values}
@@ -214,6 +219,7 @@ def export(
     district: DistrictOption = None,
     ward: WardOption = None,
     year: YearOption = None,
+    collection: CollectionOption = None,
     review: ReviewOption = None,
     where: FilterOption = None,
 ) -> None:
@@ -223,7 +229,7 @@ def export(
     from app.export import export as write
 
     with _refusals():
-        filters = _selection_filters(doc_type, district, ward, year, where)
+        filters = _selection_filters(doc_type, district, ward, year, collection, where)
         selecting = query or filters or review is not None
         selection = searching.query(query, filters, review=review) if selecting else None
         count = write(output, fmt, selection)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import traceback
 from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -244,6 +244,12 @@ class Record(BaseModel):
     @property
     def page_count(self) -> int:
         return len(self.pages)
+
+    @property
+    def collection(self) -> str | None:
+        """The folder of the inbox the file was found in ("ba-dinh/2019"); None at the top of it."""
+        folder = PurePosixPath(self.original_name).parent.as_posix()
+        return None if folder == "." else folder
 
     @property
     def text(self) -> str:
