@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import audit, resources
+from app.errors import RequestError
 from flows.progress import Reporter
 from pipeline.config import Settings
 
@@ -53,16 +54,27 @@ class Retried:
     summary: dict[str, Any] | None  # the ingest run that re-read them; None when none had failed
 
 
-def retry(*, verbose: bool = False, reporter: Reporter | None = None) -> Retried:
-    """Re-read every failed document (after fixing what made it fail)."""
-    queued = queue_retry("cli")
+def retry(*, reasons: list[str] | None = None, verbose: bool = False, reporter: Reporter | None = None) -> Retried:
+    """Re-read the failed documents (those failed for one of `reasons`, or all), after fixing the cause."""
+    queued = queue_retry("cli", reasons)
     if not queued:
         return Retried(0, None)
     return Retried(queued, ingest([], verbose=verbose, reporter=reporter))
 
 
-def queue_retry(actor: str) -> int:
-    """Queue every failed document for the next ingest run to read again; how many were queued."""
-    queued = resources.get().store.reset_for_retry()
-    audit.record(actor, "retry", documents=len(queued))
+def queue_retry(actor: str, reasons: list[str] | None = None) -> int:
+    """Queue the failed documents (for one of `reasons`, or all) for the next ingest run to read again;
+    how many were queued. A reason no document failed for is refused, naming those that occur."""
+    store = resources.get().store
+    chosen = None
+    if reasons:
+        failed = store.failures()
+        known = sorted({failure.code for _, _, failure in failed})
+        unknown = [reason for reason in reasons if reason not in known]
+        if unknown:
+            occurring = ", ".join(known) or "none: no document has failed"
+            raise RequestError(f"no document failed with {', '.join(unknown)}; the reasons now: {occurring}")
+        chosen = [sha256 for sha256, _, failure in failed if failure.code in reasons]
+    queued = store.reset_for_retry(chosen)
+    audit.record(actor, "retry", documents=len(queued), reasons=reasons or "all")
     return len(queued)

@@ -238,14 +238,17 @@ def export(
 
 @app.command()
 def retry(
+    reason: Annotated[
+        list[str] | None, typer.Option(help="Only documents failed for this reason (a code `hoso status` shows).")
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
-    """Re-read every failed document (after fixing what made it fail)."""
+    """Re-read the failed documents (after fixing what made them fail): all, or those of --reason."""
     from app.ingest import retry as run
     from cli.output import show_summary
 
-    with _progress(sys.stderr.isatty()) as reporter:
-        retried = run(verbose=verbose, reporter=reporter)
+    with _refusals(), _progress(sys.stderr.isatty()) as reporter:
+        retried = run(reasons=reason, verbose=verbose, reporter=reporter)
     typer.echo(f"{retried.queued} failed document(s) queued again")
     if retried.summary is not None:
         show_summary(retried.summary)

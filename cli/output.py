@@ -104,6 +104,8 @@ def show_status(status: Status) -> None:
         for _, name, failure in failures:
             failed.add_row(escape(name), failure.code, escape(failure.message))
         console.print(failed)
+        reasons = ", ".join(f"{code} {count}" for code, count in status.failures_by_reason.items())
+        console.print(f"failed by reason: {reasons}; once the cause is fixed: hoso retry [--reason CODE]")
     if index_errors:
         pending = Table(title="Not yet indexed (retried on the next run)")
         pending.add_column("file")
