@@ -140,7 +140,7 @@ def _page_from_text_layer(number: int, layer: TextLayer) -> Page:
         words=layer.words,
         read=PageRead(
             method=ReadMethod.TEXT_LAYER,
-            engine=f"pdfplumber {version('pdfplumber')}",
+            engine=_TEXT_LAYER_ENGINE,
             dpi=TEXT_LAYER_DPI,
             width=layer.width,
             height=layer.height,
@@ -230,6 +230,10 @@ def _ocr_note(layer: TextLayer | None, source_note: str | None) -> str | None:
     if layer is not None and layer.letters >= MIN_CHARACTERS:
         notes.append(f"text layer judged untrustworthy (quality {layer.quality:.2f}); page OCRed instead")
     return "; ".join(notes) or None
+
+
+# What reads a text layer: PDFium's characters, grouped into words by pdfplumber's rules.
+_TEXT_LAYER_ENGINE = f"pypdfium2 {version('pypdfium2')}, pdfplumber {version('pdfplumber')} words"
 
 
 @lru_cache(maxsize=1)

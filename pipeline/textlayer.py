@@ -1,4 +1,4 @@
-"""PDF text layers: read them with pdfplumber, and judge whether to trust them.
+"""PDF text layers: words from a page's characters (read by PDFium, `pipeline.pdftext`), and whether to trust them.
 
 Scanners embed OCR layers of their own and old documents use legacy fonts
 (TCVN3, VNI) whose text is garbage once extracted ("Hµ Néi"); such a layer is
@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
+
+from pdfplumber.utils.text import WordExtractor
 
 from pipeline.legacy_fonts import LEGACY_ENCODINGS, decode_word
 from pipeline.models import Box, Word
@@ -31,6 +33,8 @@ _VIETNAMESE_LETTERS = set("abcdefghijklmnopqrstuvwxyzăâđêôơư")
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
 _VOWEL_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
 _CODE = re.compile(r"^[A-ZĐ0-9]{1,8}$")
+# pdfplumber's word grouping: characters closer than 1.5 pt on a line are one word, tops within 3 pt one line.
+_WORDS = WordExtractor(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
 
 
 @dataclass(frozen=True)
@@ -44,9 +48,10 @@ class TextLayer:
     encoding: str = UNICODE  # or the legacy encoding the layer was converted from
 
 
-def read_text_layer(page: Any) -> TextLayer:
-    """Words and text of one pdfplumber page, lines in top-to-bottom order, legacy fonts converted."""
-    raw_words = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False, return_chars=True)
+def read_text_layer(chars: list[dict[str, Any]], width: float, height: float) -> TextLayer:
+    """Words and text of one page from its characters (`pdftext.page_chars`; the page `width` × `height`
+    points), lines in top-to-bottom order, legacy fonts converted."""
+    raw_words = _WORDS.extract_words(chars, return_chars=True)
     raw_words = [w for w in raw_words if w["text"].strip()]
     encoding, texts = decode(raw_words)
     boxed = [
@@ -58,8 +63,8 @@ def read_text_layer(page: Any) -> TextLayer:
     return TextLayer(
         text=text,
         words=words,
-        width=round(page.width),
-        height=round(page.height),
+        width=round(width),
+        height=round(height),
         quality=quality(text),
         letters=letters,
         encoding=encoding,
