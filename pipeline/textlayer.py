@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pdfplumber.utils.text import WordExtractor
@@ -53,7 +54,7 @@ def read_text_layer(chars: list[dict[str, Any]], width: float, height: float) ->
     points), lines in top-to-bottom order, legacy fonts converted."""
     raw_words = _WORDS.extract_words(chars, return_chars=True)
     raw_words = [w for w in raw_words if w["text"].strip()]
-    encoding, texts = decode(raw_words)
+    encoding, texts, text_quality = decode(raw_words)
     boxed = [
         (text, Box(left=round(w["x0"]), top=round(w["top"]), width=_span(w, "x"), height=_span(w, "y")))
         for text, w in zip(texts, raw_words, strict=True)
@@ -65,14 +66,14 @@ def read_text_layer(chars: list[dict[str, Any]], width: float, height: float) ->
         words=words,
         width=round(width),
         height=round(height),
-        quality=quality(text),
+        quality=text_quality,
         letters=letters,
         encoding=encoding,
     )
 
 
-def decode(raw_words: list[dict[str, Any]]) -> tuple[str, list[str]]:
-    """The words' text as Unicode NFC, and the encoding it was in.
+def decode(raw_words: list[dict[str, Any]]) -> tuple[str, list[str], float]:
+    """The words' text as Unicode NFC, the encoding it was in, and its `quality`.
 
     Text that already reads as Vietnamese is kept; otherwise each legacy
     encoding is tried and the best is used when it reads clearly better.
@@ -80,16 +81,17 @@ def decode(raw_words: list[dict[str, Any]]) -> tuple[str, list[str]]:
     texts = [nfc(w["text"]) for w in raw_words]
     raw_quality = quality(" ".join(texts))
     if raw_quality >= GOOD_QUALITY:
-        return UNICODE, texts
+        return UNICODE, texts, raw_quality
     best, best_texts, best_quality = UNICODE, texts, raw_quality
+    chars = [[(c["text"], c.get("fontname", "")) for c in w["chars"]] for w in raw_words]
     for encoding in LEGACY_ENCODINGS:
-        converted = [decode_word([(c["text"], c.get("fontname", "")) for c in w["chars"]], encoding) for w in raw_words]
+        converted = [decode_word(word, encoding) for word in chars]
         score = quality(" ".join(converted))
         if score > best_quality:
             best, best_texts, best_quality = encoding, converted, score
     if best_quality < raw_quality + LEGACY_GAIN:
-        return UNICODE, texts
-    return best, best_texts
+        return UNICODE, texts, raw_quality
+    return best, best_texts, best_quality
 
 
 def _span(word: dict[str, Any], axis: str) -> int:
@@ -104,14 +106,16 @@ def assemble_lines(boxed: list[tuple[str, Box]], column_gap_ratio: float = 2.5) 
     two columns of an official header do not run together.
     """
     rows: list[list[tuple[str, Box]]] = []
+    row_top = row_bottom = 0  # of the last row
     for item in sorted(boxed, key=lambda item: (item[1].top, item[1].left)):
         box = item[1]
         centre = box.top + box.height / 2
-        row = rows[-1] if rows else None
-        if row and _row_top(row) <= centre <= _row_bottom(row):
-            row.append(item)
+        if rows and row_top <= centre <= row_bottom:
+            rows[-1].append(item)
+            row_top, row_bottom = min(row_top, box.top), max(row_bottom, box.bottom)
         else:
             rows.append([item])
+            row_top, row_bottom = box.top, box.bottom
     lines: list[list[tuple[str, Box]]] = []
     for row in rows:
         row.sort(key=lambda item: item[1].left)
@@ -124,14 +128,6 @@ def assemble_lines(boxed: list[tuple[str, Box]], column_gap_ratio: float = 2.5) 
             current.append(item)
         lines.append(current)
     return join_lines(lines)
-
-
-def _row_top(row: list[tuple[str, Box]]) -> float:
-    return min(b.top for _, b in row)
-
-
-def _row_bottom(row: list[tuple[str, Box]]) -> float:
-    return max(b.bottom for _, b in row)
 
 
 def join_lines(lines: list[list[tuple[str, Box]]]) -> tuple[str, list[Word]]:
@@ -163,14 +159,23 @@ def quality(text: str) -> float:
     scaled down when a long text carries almost no diacritics (a scanner's OCR
     layer that dropped them).
     """
-    tokens = [token for token in _TOKEN.findall(nfc(text)) if any(ch.isalpha() for ch in token)]
-    if not tokens:
+    verdicts = [verdict for token in _TOKEN.findall(nfc(text)) if (verdict := _verdict(token)) is not None]
+    if not verdicts:
         return 0.0
-    plausible = sum(1 for token in tokens if is_plausible_token(token)) / len(tokens)
-    if len(tokens) < 20:
+    plausible = sum(1 for verdict in verdicts if verdict[0]) / len(verdicts)
+    if len(verdicts) < 20:
         return plausible
-    marked = sum(1 for token in tokens if fold(token) != token.lower()) / len(tokens)
+    marked = sum(1 for verdict in verdicts if verdict[1]) / len(verdicts)
     return plausible * min(1.0, marked / MARKED_SHARE)
+
+
+@lru_cache(maxsize=1 << 16)
+def _verdict(token: str) -> tuple[bool, bool] | None:
+    """(plausible, marked) for a token holding a letter, else None; a page repeats its syllables,
+    so each is judged once (the text layer's quality is judged up to three times a page)."""
+    if not any(ch.isalpha() for ch in token):
+        return None
+    return is_plausible_token(token), fold(token) != token.lower()
 
 
 def is_plausible_token(token: str) -> bool:
