@@ -84,8 +84,9 @@ class _PageReader:
             if style is None:
                 style = styles[text_object] = self._style(index, text_object)
             get_box(raw, index, box)
-            x0, y0 = a * box.left + c * box.bottom + ex, b * box.left + d * box.bottom + ey
-            x1, y1 = a * box.right + c * box.top + ex, b * box.right + d * box.top + ey
+            left, bottom, right, top = box.left, box.bottom, box.right, box.top
+            x0, y0 = a * left + c * bottom + ex, b * left + d * bottom + ey
+            x1, y1 = a * right + c * top + ex, b * right + d * top + ey
             low = max(y0, y1)
             high = low - style.size if style.level else min(y0, y1)
             chars.append(
