@@ -272,7 +272,7 @@ def index_pending(resources: Resources) -> IndexOutcome:
     for start in range(0, len(pending), INDEX_BATCH):
         batch = pending[start : start + INDEX_BATCH]
         try:
-            report = index.upsert(store.records(sha256s=batch))
+            report = index.upsert(store.records(sha256s=batch, words=False))
         except Exception as error:  # the index itself is down: nothing of this batch is lost
             if is_disk_full(error, resources.settings.embedded_index_path):
                 raise disk_full(resources.settings.embedded_index_path) from error
@@ -298,9 +298,9 @@ def reindex(resources: Resources) -> IndexReport:
     """
     store, index = resources.store, resources.index
     began = datetime.now(UTC) - CLOCK_MARGIN
-    built = index.rebuild(store.records(states=INDEXABLE))
+    built = index.rebuild(store.records(states=INDEXABLE, words=False))
     changed = store.keys_changed_since(began, *INDEXABLE)
-    replayed = index.upsert(store.records(states=INDEXABLE, sha256s=changed)) if changed else IndexReport()
+    replayed = index.upsert(store.records(states=INDEXABLE, sha256s=changed, words=False)) if changed else IndexReport()
     indexed = list(dict.fromkeys([*built.indexed, *replayed.indexed]))
     errors = {key: message for key, message in built.errors.items() if key not in set(replayed.indexed)}
     errors.update(replayed.errors)

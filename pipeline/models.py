@@ -127,7 +127,7 @@ class PageRead(BaseModel):
 
     method: ReadMethod
     steps: list[Step] = PydanticField(default_factory=list)
-    engine: str | None = None  # "tesseract 5.3.0" or "pdfplumber 0.11.4"
+    engine: str | None = None  # "tesseract 5.3.0" or "pypdfium2 5.15.2, pdfplumber 0.11.10 words"
     language: str | None = None  # tesseract language(s), e.g. "vie"
     language_data: str | None = None  # traineddata file and its checksum prefix
     dpi: int = 300

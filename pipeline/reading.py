@@ -44,7 +44,8 @@ SECOND_OPINION_WORDS = 10  # a page with fewer words (a blank back) is not read 
 SECOND_OPINION_MARGIN = 0.02  # the reading without cleaning must score this much better to be kept
 SURE_ORIENTATION = 1.5  # Tesseract OSD orientation confidence worth acting on
 READER = f"hoso {version('hoso')}"
-TEXT_LAYER_ENGINE = f"pdfplumber {version('pdfplumber')}"
+# What reads a text layer: PDFium's characters, grouped into words by pdfplumber's rules.
+TEXT_LAYER_ENGINE = f"pypdfium2 {version('pypdfium2')}, pdfplumber {version('pdfplumber')} words"
 
 
 @dataclass(frozen=True)

@@ -466,18 +466,21 @@ class Store:
         states: Iterable[DocState] | None = None,
         sha256s: Iterable[str] | None = None,
         batch_size: int = 200,
+        *,
+        words: bool = True,
     ) -> Iterator[Record]:
         """Full records, streamed in batches (constant memory for exports of any size).
 
         All of them in key order, or those among `sha256s`: the keys are taken `batch_size` at a
         time, as they come (an index's scan may yield any number of them), so no query binds more
-        than a batch of keys and no key list is held whole.
+        than a batch of keys and no key list is held whole. Without `words`, pages come without
+        their words and boxes (what the index takes is the text).
         """
         condition: Any = sa.true()
         if states is not None:
             condition = documents.c.state.in_([str(s) for s in states])
         if sha256s is None:
-            yield from self._all_records(condition, batch_size)
+            yield from self._all_records(condition, batch_size, words)
             return
         keys = iter(sha256s)
         while batch := list(islice(keys, batch_size)):
@@ -485,10 +488,10 @@ class Store:
                 rows = conn.execute(
                     sa.select(documents).where(condition, documents.c.sha256.in_(batch)).order_by(documents.c.sha256)
                 ).all()
-                found = _records_of(conn, rows)
+                found = _records_of(conn, rows, words)
             yield from found
 
-    def _all_records(self, condition: Any, batch_size: int) -> Iterator[Record]:
+    def _all_records(self, condition: Any, batch_size: int, words: bool) -> Iterator[Record]:
         """Every record meeting `condition`, in key order, read in keyset pages."""
         last = ""
         while True:
@@ -501,7 +504,7 @@ class Store:
                 ).all()
                 if not rows:
                     return
-                found = _records_of(conn, rows)
+                found = _records_of(conn, rows, words)
             yield from found
             last = rows[-1].sha256
 
@@ -635,13 +638,15 @@ def _field(row: Any) -> Field:
     )
 
 
-def _records_of(conn: sa.Connection, rows: Sequence[Any]) -> Iterator[Record]:
-    """The records of these document rows, their pages, fields and arrival names read in three queries."""
+def _records_of(conn: sa.Connection, rows: Sequence[Any], words: bool = True) -> Iterator[Record]:
+    """The records of these document rows, their pages, fields and arrival names read in three queries;
+    without `words`, the pages without their words (decoding every word box is most of reading a record)."""
     keys = [row.sha256 for row in rows]
     if not keys:
         return iter(())
+    columns = pages.c if words else [column for column in pages.c if column.name != "words"]
     page_rows = conn.execute(
-        sa.select(pages).where(pages.c.sha256.in_(keys)).order_by(pages.c.sha256, pages.c.number)
+        sa.select(*columns).where(pages.c.sha256.in_(keys)).order_by(pages.c.sha256, pages.c.number)
     ).all()
     field_rows = conn.execute(
         sa.select(fields).where(fields.c.sha256.in_(keys)).order_by(fields.c.sha256, fields.c.id)
@@ -663,7 +668,7 @@ def _assemble(
                     "number": row.number,
                     "text": row.text,
                     "read": row.read,
-                    "words": row.words,
+                    "words": row._mapping.get("words", []),
                     "doc_type": row.doc_type,
                     "needs_review": row.needs_review,
                 }

@@ -164,3 +164,13 @@ def test_records_of_a_key_stream_take_the_keys_a_batch_at_a_time(store: Store) -
     assert len(pulled) == 3  # the first batch is read before the rest of the keys are asked for
     assert first.sha256 == keys[4]  # a batch comes in key order
     assert {first.sha256, *(r.sha256 for r in records)} == set(keys)
+
+
+def test_records_for_the_index_leave_the_word_boxes_out(store: Store) -> None:
+    store.register_arrival(arrival())
+    store.save_extracted("a" * 64, extracted())
+    (whole,) = store.records(sha256s=["a" * 64])
+    (lean,) = store.records(sha256s=["a" * 64], words=False)
+    (everything,) = store.records(words=False)
+    assert whole.pages[0].words and not lean.pages[0].words and not everything.pages[0].words
+    assert lean.pages[0].text == whole.pages[0].text and lean.fields == whole.fields
