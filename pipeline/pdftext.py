@@ -2,7 +2,7 @@
 
 PDFium reads a page's text in C; pdfminer (under pdfplumber) interprets the
 content stream in Python and builds an object per character, 70 times slower
-(docs/decisions/0011-text-layer-reader.md). The characters come out as the
+(docs/decisions/0012-text-layer-reader.md). The characters come out as the
 dicts pdfplumber's word grouping takes, with the geometry pdfplumber gave:
 x from the origin over the advance width, the bottom at the font's descent, the
 top one font size above it (for level text); top-left origin, the page's /Rotate applied.
