@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -299,6 +300,41 @@ def reread(
         typer.echo(json.dumps({"chosen": done.chosen, "summary": done.summary}, indent=2, ensure_ascii=False))
         return
     show_reread(done.chosen, done.summary, dry_run=dry_run, named=choice.named)
+
+
+@app.command()
+def verify(as_json: JsonOption = False) -> None:
+    """Re-hash every archived original against the store: missing, corrupt and orphaned files (exit 1)."""
+    from app.verify import verify as check
+    from cli.output import show_verification
+
+    checked = check()
+    if as_json:
+        typer.echo(json.dumps(asdict(checked), indent=2, ensure_ascii=False))
+    else:
+        show_verification(checked)
+    if not checked.sound:
+        raise typer.Exit(1)
+
+
+@app.command()
+def backup(
+    folder: Annotated[Path, typer.Argument(help="Where the copy goes; a later backup there copies only what is new.")],
+) -> None:
+    """A consistent copy of the store, the embedded index and the archive, taken while hoso runs."""
+    from app.backup import RESTORE_NOTE
+    from app.backup import backup as copy
+
+    with _refusals():
+        done = copy(folder)
+    typer.echo(
+        f"backed up {done.documents} document(s) into {done.folder}: {done.originals_copied} original(s) copied,"
+        f" {done.originals_present} already there; how to restore: {done.folder / RESTORE_NOTE}"
+    )
+    for problem in done.problems:
+        typer.echo(f"not backed up: {problem}", err=True)
+    if done.problems:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # only for annotations: printing a search must not load the i
     from app.doctor import Check
     from app.status import Status
     from app.tokens import TokenInfo
+    from app.verify import Verification
 
 console = Console()
 err_console = Console(stderr=True)
@@ -301,6 +302,20 @@ def show_reread(chosen: int, summary: dict[str, Any] | None, *, dry_run: bool, n
     if summary.get("index_unavailable"):
         err_console.print(f"[red]{escape(summary['index_unavailable'])}[/]")
     _show_failures(summary.get("failures", []))
+
+
+def show_verification(checked: Verification) -> None:
+    console.print(f"{checked.checked} original(s) found and sound")
+    for label, rows in (("missing", checked.missing), ("corrupt", checked.corrupt)):
+        for sha256, name in rows:
+            err_console.print(f"[red]{label}[/] {escape(name)} ({sha256[:12]})")
+    for key in checked.orphaned:
+        err_console.print(f"[yellow]orphaned[/] {key}: in the archive, named by no document")
+    if not checked.sound:
+        err_console.print(
+            f"{len(checked.missing)} missing, {len(checked.corrupt)} corrupt, {len(checked.orphaned)} orphaned:"
+            " restore those originals from a backup (hoso backup)"
+        )
 
 
 def show_watch_start(folder: Path, rescan_seconds: float) -> None:

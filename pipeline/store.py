@@ -435,6 +435,14 @@ class Store:
                     reads=[PageRead.model_validate(row.read) for row in grouped if row.read is not None],
                 )
 
+    def archived(self) -> Iterator[tuple[str, str, str]]:
+        """(sha256, name, archive key) of every document, in key order: what the archive must hold."""
+        query = sa.select(documents.c.sha256, documents.c.original_name, documents.c.archive_key)
+        with self.engine.connect() as conn:
+            rows = conn.execution_options(yield_per=1000).execute(query.order_by(documents.c.sha256))
+            for row in rows:
+                yield row.sha256, row.original_name, row.archive_key
+
     def document(self, sha256: str) -> StoredDocument | None:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(documents).where(documents.c.sha256 == sha256)).first()
