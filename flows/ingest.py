@@ -21,7 +21,7 @@ from prefect.futures import wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from app import resources
-from flows import documents, progress
+from flows import documents, indexing, progress
 from flows.documents import Processed, ProcessState
 from pipeline.errors import DiskFull, is_transient
 from pipeline.intake import IntakeOutcome, Outcome, Skip
@@ -50,7 +50,7 @@ class IngestSummary:
     elsewhere: int = 0  # taken by another run working on the same store
     indexed: int = 0
     index_errors: int = 0
-    index_repaired: int = 0  # store/index disagreements found and repaired (see `documents.reconcile_index`)
+    index_repaired: int = 0  # store/index disagreements found and repaired (see `indexing.reconcile_index`)
     pages: int = 0
     pages_ocr: int = 0
     seconds: float = 0.0
@@ -135,16 +135,16 @@ def process_document(sha256: str) -> documents.Processed:
 
 @task(name="index-documents", retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE,
       retry_condition_fn=_retry_transient)  # fmt: skip
-def index_documents() -> documents.IndexOutcome:
+def index_documents() -> indexing.IndexOutcome:
     try:
-        return documents.index_pending(resources.get())
+        return indexing.index_pending(resources.get())
     except DiskFull as error:  # returned, not raised: no retry, no traceback
-        return documents.IndexOutcome(disk_full=error.message)
+        return indexing.IndexOutcome(disk_full=error.message)
 
 
 @task(name="reconcile-index", cache_policy=NO_CACHE)
-def reconcile_index() -> documents.IndexAgreement:
-    return documents.reconcile_index(resources.get())
+def reconcile_index() -> indexing.IndexAgreement:
+    return indexing.reconcile_index(resources.get())
 
 
 @flow(name="ingest", log_prints=False, validate_parameters=True)
@@ -207,7 +207,7 @@ def _ingest(
 
     pending_index = len(shared.store.keys_in_state(DocState.EXTRACTED))
     reporter.indexing(pending_index)
-    indexed = index_documents() if pending_index else documents.IndexOutcome()
+    indexed = index_documents() if pending_index else indexing.IndexOutcome()
     summary.indexed, summary.index_errors = indexed.indexed, len(indexed.errors)
     summary.index_unavailable = indexed.unavailable
     if indexed.disk_full:
