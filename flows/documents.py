@@ -17,6 +17,7 @@ from pathlib import Path
 from app.resources import Resources
 from extractors import extract
 from extractors.base import Extraction
+from pipeline.config import Settings
 from pipeline.errors import DiskFull, is_transient
 from pipeline.intake import UNKNOWN_MEDIA, Intake, IntakeOutcome, Skip, candidates, check_file, settle
 from pipeline.models import Extracted, Failure, Page, ReadMethod
@@ -56,6 +57,12 @@ class Discovered:
     skipped: list[tuple[Path, Skip]]
 
 
+def choices(settings: Settings, keep_originals: bool | None, settle_seconds: float | None) -> tuple[bool, float]:
+    """An ingest's (keep originals, settle seconds): the caller's, else the settings'."""
+    keep = settings.keep_originals if keep_originals is None else keep_originals
+    return keep, settings.settle_seconds if settle_seconds is None else settle_seconds
+
+
 def discover(resources: Resources, paths: Iterable[str], settle_seconds: float) -> Discovered:
     """Settled files with their root, the unsettled ones left for later, and those skipped with their reason."""
     found: list[tuple[Path, Path]] = []
@@ -72,7 +79,16 @@ def discover(resources: Resources, paths: Iterable[str], settle_seconds: float) 
 
 
 def take(resources: Resources, path: Path, root: Path, keep: bool) -> IntakeOutcome:
-    intake = Intake(
+    return _intake(resources, keep).take(path, root)
+
+
+def seen(resources: Resources, path: Path, keep: bool) -> bool:
+    """Whether `take` would find `path` taken before (`Intake.seen`)."""
+    return _intake(resources, keep).seen(path)
+
+
+def _intake(resources: Resources, keep: bool) -> Intake:
+    return Intake(
         store=resources.store,
         archive=resources.archive,
         failed_dir=resources.settings.failed_dir,
@@ -80,7 +96,6 @@ def take(resources: Resources, path: Path, root: Path, keep: bool) -> IntakeOutc
         keep=keep,
         incomplete_wait_seconds=resources.settings.incomplete_wait_seconds,
     )
-    return intake.take(path, root)
 
 
 def process(resources: Resources, sha256: str) -> Processed:
