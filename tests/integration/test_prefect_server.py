@@ -3,12 +3,13 @@ the first `hoso ingest` with work to do starts it, and one with nothing to do ru
 
 import json
 import os
+import subprocess
 import urllib.request
 from pathlib import Path
 
 from pipeline.models import DocState
 from pipeline.store import Store
-from tests.conftest import REPO, imported_packages, run_hoso
+from tests.conftest import HOSO, REPO, imported_packages, run_hoso
 from tests.documents import text_pdf
 
 
@@ -75,5 +76,20 @@ def test_the_first_ingest_starts_the_server_the_next_reuse_it_and_nothing_new_ne
         store.close()
         resumed = json.loads(run_hoso(["ingest", "--keep", "--json", str(folder)], env).stdout)
         assert (resumed["new"], resumed["indexed"]) == (0, 1) and len(flow_run_names(api_url)) == 3
+    finally:
+        run_hoso(["server", "stop"], env)
+
+
+def test_two_commands_starting_the_server_together_start_one(tmp_path: Path) -> None:
+    env = data_dir_env(tmp_path)
+    starting = [
+        subprocess.Popen([*HOSO, "server", "start"], env=env, cwd=REPO, stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    try:
+        said = [process.communicate(timeout=300)[0] for process in starting]
+        assert all(process.returncode == 0 for process in starting), said
+        pids = {line.split("pid ")[1].split(")")[0] for line in said}
+        assert len(pids) == 1, said
     finally:
         run_hoso(["server", "stop"], env)
