@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from pipeline.roles import Role
-from pipeline.sqltypes import UTCDateTime
+from pipeline.sqltypes import UTCDateTime, create_tables
 
 # last_used_at is rewritten at most this often: a web app checks the token on every request, and a
 # write per request would serialise them on SQLite for a figure nobody needs to the second
@@ -99,7 +99,7 @@ class AccessStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        metadata.create_all(engine)
+        create_tables(metadata, engine)
 
     # -- tokens -------------------------------------------------------------------
     def add_token(self, name: str, role: Role, token: str, now: datetime | None = None) -> None:

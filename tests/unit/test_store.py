@@ -1,5 +1,8 @@
+import multiprocessing
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -164,3 +167,21 @@ def test_records_of_a_key_stream_take_the_keys_a_batch_at_a_time(store: Store) -
     assert len(pulled) == 3  # the first batch is read before the rest of the keys are asked for
     assert first.sha256 == keys[4]  # a batch comes in key order
     assert {first.sha256, *(r.sha256 for r in records)} == set(keys)
+
+
+def _open_store(url: str, together: Any) -> None:
+    together.wait()
+    Store(url).close()
+
+
+def test_processes_opening_a_new_store_at_once_all_open_it(tmp_path: Path) -> None:
+    """Two ingests started together both create the store's tables: the one that loses the race opens it too."""
+    spawn = multiprocessing.get_context("spawn")
+    together = spawn.Barrier(4)
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    opening = [spawn.Process(target=_open_store, args=(url, together)) for _ in range(4)]
+    for process in opening:
+        process.start()
+    for process in opening:
+        process.join(timeout=120)
+    assert [process.exitcode for process in opening] == [0, 0, 0, 0]
