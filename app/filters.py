@@ -64,6 +64,8 @@ def _resolve_one(name: str, value: str) -> list[str]:
         return [REVIEW_VALUES[_key(value)]]
     if name == SURNAME:
         return [fold(nfc(value))]
+    if name == "collection":
+        return _indexed(name, value.strip("/"))
     spec = resources.get().index.schema.spec(name)
     if spec is not None and spec.type == FieldType.INTEGER and not value.isdigit():
         raise RequestError(f"{name} is a whole number, not {value!r}")

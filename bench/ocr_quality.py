@@ -29,7 +29,7 @@ import tempfile
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from pipeline import filetypes
 from pipeline.config import Settings
 from pipeline.preprocess import PreprocessOptions
 from pipeline.reading import ReadOptions, read_page
+from pipeline.reading_quality import judge
 from pipeline.sources import SourcePage, open_pages
 from samples import SampleSpec, generate, load_truth, plan
 from samples.plans import PLANS
@@ -63,15 +64,20 @@ class PageScore:
     seconds: float
     confidence: float | None
     needs_review: bool
+    doubtful: bool = False  # the reading-quality verdict alone (`pipeline.reading_quality`)
+    quality: float | None = None  # its score
+    text: str = ""  # hoso's reading, kept so review signals can be studied offline from a --json run
+    confidences: list[float] = field(default_factory=list)  # its words' confidences
+    second_readings: list[str] = field(default_factory=list)  # "without:second": compared, and which was kept
 
 
 def main() -> None:
     args = _arguments()
     if args.report:
-        _report([PageScore(**row) for row in json.loads(args.report.read_text())])
+        _report([_rejudged(PageScore(**row), _options(args)) for row in json.loads(args.report.read_text())])
         return
     out = args.out
-    specs = [s for s in plan(args.plan, seed=args.seed) if not args.kinds or set(spec_kinds(s)) & set(args.kinds)]
+    specs = [s for s in plan(args.plan, seed=args.seed) if not args.kinds or _chosen(s, args.kinds)]
     print(f"generating {len(specs)} sample files in {out} ...", flush=True)
     paths = generate(specs, out)
     options = _options(args)
@@ -87,6 +93,16 @@ def main() -> None:
         args.json.write_text(json.dumps([s.__dict__ for s in scores], ensure_ascii=False, indent=1))
 
 
+def _rejudged(score: PageScore, options: ReadOptions) -> PageScore:
+    """A saved page's review flag as the current `reading_quality` code would set it, from its saved reading
+    (to tune the signal offline; rows saved before readings were kept are left as they were)."""
+    if not score.confidences:
+        return score
+    judged = judge(score.text, score.confidences)
+    unsure = score.confidence is None or score.confidence < options.ocr.review_confidence
+    return replace(score, doubtful=judged.doubtful, quality=judged.score, needs_review=unsure or judged.doubtful)
+
+
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path("bench-out/ocr"), help="where the corpus is written")
@@ -97,10 +113,14 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--language", help="Tesseract language for hoso (default: the setting)")
     parser.add_argument("--psm", type=int, help="Tesseract page segmentation mode for hoso (default: the setting)")
     parser.add_argument(
-        "--kinds", nargs="*", help="only generate and read files with one of these degradations (clean, fax, skew, ...)"
+        "--kinds",
+        nargs="*",
+        help="only files with one of these degradations (clean, fax, skew, ...) or this combination (seal+blur)",
     )
     parser.add_argument("--json", type=Path, help="also write every page's scores here")
-    parser.add_argument("--report", type=Path, help="only print the table of scores a --json run wrote")
+    parser.add_argument(
+        "--report", type=Path, help="only print the table of scores a --json run wrote (review flags re-judged)"
+    )
     return parser.parse_args()
 
 
@@ -139,6 +159,15 @@ def _score_file(path: Path, options: ReadOptions, out: Path) -> list[PageScore]:
                     seconds=seconds,
                     confidence=page.read.confidence,
                     needs_review=page.needs_review,
+                    doubtful=bool(page.read.quality and page.read.quality.doubtful),
+                    quality=page.read.quality.score if page.read.quality else None,
+                    text=page.text,
+                    confidences=[word.confidence for word in page.words],
+                    second_readings=[
+                        f"{step.params.get('of', 'psm')}:{step.params['kept']}"
+                        for step in page.read.steps
+                        if step.name in ("second_reading", "layout_retry") and "kept" in step.params
+                    ],
                 )
             )
     return scores
@@ -169,6 +198,11 @@ def _set_png_dpi(path: Path, dpi: float) -> None:
 
 def _kind(truth: dict[str, Any], number: int) -> str:
     return "+".join(_degradations(truth, number))
+
+
+def _chosen(spec: SampleSpec, kinds: list[str]) -> bool:
+    """A spec with one of `kinds` among its degradations, or exactly a combination named `seal+blur`."""
+    return bool(set(spec_kinds(spec)) & set(kinds)) or "+".join(spec_kinds(spec)) in kinds
 
 
 def spec_kinds(spec: SampleSpec) -> list[str]:
@@ -217,23 +251,67 @@ def _report(scores: list[PageScore]) -> None:
         f"\nCER in %; * = reading-order-free (each reference line against its closest output line)."
         f"\nhoso seconds per page: median {seconds[len(seconds) // 2]:.2f}, max {seconds[-1]:.2f}"
     )
+    _report_second_readings(scores)
     _report_review(scores)
     print(f"targets: overall <= {OVERALL_TARGET:.1%}: {'met' if overall_met else 'MISSED'}; per kind: {misses} missed")
 
 
+def _report_second_readings(scores: list[PageScore]) -> None:
+    """How often a page was read a second way and which reading was kept; the pages hoso read worse than plain."""
+    tried: dict[str, list[str]] = defaultdict(list)
+    for score in scores:
+        for reading in score.second_readings:
+            of, kept = reading.split(":")
+            tried[of].append(kept)
+    told = ", ".join(f"{of} {len(kept)} (second kept {kept.count('second')})" for of, kept in sorted(tried.items()))
+    print(f"second readings: {told or 'none'}")
+    worse = [s for s in scores if _rate([s.hoso_unordered]) > _rate([s.plain_unordered])]
+    worse.sort(key=lambda s: _rate([s.plain_unordered]) - _rate([s.hoso_unordered]))
+    print(f"pages hoso read worse than plain Tesseract (target: none): {len(worse)} of {len(scores)}")
+    for s in worse:
+        print(f"  {s.file} p{s.page}: hoso* {_rate([s.hoso_unordered]):.2%}, plain* {_rate([s.plain_unordered]):.2%}")
+
+
+FLAG_BAD_TARGET = 0.9  # of the pages read badly, the share the review flag should catch
+FLAG_GOOD_LIMIT = 0.1  # of the pages read well, the share it may flag
+
+
 def _report_review(scores: list[PageScore]) -> None:
-    """Does the review flag (page confidence under HOSO_OCR_REVIEW_CONFIDENCE) find the badly read pages?"""
+    """Do the page review signals find the badly read pages (CER* > BADLY_READ), and spare the others?
+
+    Three rows: the reading-quality verdict alone, the mean confidence under HOSO_OCR_REVIEW_CONFIDENCE
+    alone (flagged and not doubtful), and the page's review flag, which is either.
+    """
     bad = [s for s in scores if _rate([s.hoso_unordered]) > BADLY_READ]
-    flagged = [s for s in scores if s.needs_review]
-    caught = sum(s.needs_review for s in bad)
-    print(
-        f"review flag: {len(flagged)} of {len(scores)} pages flagged; pages read with CER* > {BADLY_READ:.0%}: "
-        f"{len(bad)}, of which flagged {caught}; flagged but read well: {len(flagged) - caught}"
-    )
-    worst = sorted(scores, key=lambda s: -_rate([s.hoso_unordered]))[:5]
-    print(
-        "worst pages (CER*, confidence): "
-        + "; ".join(f"{s.file} p{s.page} {_rate([s.hoso_unordered]):.1%} @{s.confidence or 0:.2f}" for s in worst)
+    good = [s for s in scores if _rate([s.hoso_unordered]) <= BADLY_READ]
+    signals = {
+        "reading doubtful": lambda s: s.doubtful,
+        "low mean confidence": lambda s: s.needs_review and not s.doubtful,
+        "needs review (either)": lambda s: s.needs_review,
+    }
+    header = f"{'page review signal':<26}{'flagged':>9}{f'bad (CER* > {BADLY_READ:.0%})':>22}{'read well':>14}  targets"
+    print(f"\n{header}\n{'-' * len(header)}")
+    for name, flagged in signals.items():
+        caught, spared = sum(map(flagged, bad)), sum(map(flagged, good))
+        met = caught >= FLAG_BAD_TARGET * len(bad) and spared <= FLAG_GOOD_LIMIT * len(good)
+        print(
+            f"{name:<26}{sum(map(flagged, scores)):>9}{_share(caught, len(bad)):>22}{_share(spared, len(good)):>14}"
+            f"  >= {FLAG_BAD_TARGET:.0%} / <= {FLAG_GOOD_LIMIT:.0%} {'ok' if met else 'MISSED'}"
+        )
+    missed = sorted((s for s in bad if not s.needs_review), key=lambda s: -_rate([s.hoso_unordered]))
+    print("bad pages not flagged (CER*, quality score, confidence): " + (_pages(missed) or "none"))
+    spared = sorted((s for s in good if s.needs_review), key=lambda s: -_rate([s.hoso_unordered]))
+    print("well-read pages flagged: " + (_pages(spared) or "none"))
+
+
+def _share(count: int, total: int) -> str:
+    return f"{count}/{total} {count / total if total else 0:.0%}"
+
+
+def _pages(scores: list[PageScore]) -> str:
+    return "; ".join(
+        f"{s.file} p{s.page} {_rate([s.hoso_unordered]):.1%} q{s.quality or 0:.2f} @{s.confidence or 0:.2f}"
+        for s in scores
     )
 
 

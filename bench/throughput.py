@@ -1,6 +1,6 @@
 """Throughput of `hoso ingest` against the hardware bound, born-digital speed, re-ingest speed, peak memory.
 
-    .venv/bin/python -m bench.throughput [--out bench-out/throughput] [--bigpdf]
+    .venv/bin/python -m bench.throughput [--out bench-out/throughput] [--bigpdf] [--start-up]
 
 - Scanned pages: `hoso ingest` on the "throughput" plan (40 scanned pages, mild
   damage) in a fresh data directory, against the bound = cores / median
@@ -71,7 +71,8 @@ def main() -> None:
         api_url = server.start(prefect_home).url
         try:
             _start_up(Path(homes), api_url)
-            _run(args, Path(homes), api_url)
+            if not args.start_up:
+                _run(args, Path(homes), api_url)
         finally:
             server.stop(prefect_home)
 
@@ -197,6 +198,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=Path("bench-out/throughput"), help="corpus and data folder")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--bigpdf", action="store_true", help="also ingest the 300-page scanned PDF")
+    parser.add_argument("--start-up", action="store_true", help="measure start-up only")
     return parser.parse_args()
 
 

@@ -102,6 +102,9 @@ DocTypeOption = Annotated[
 DistrictOption = Annotated[list[str] | None, typer.Option(help='e.g. "Quận Cầu Giấy" or "cau giay".')]
 WardOption = Annotated[list[str] | None, typer.Option(help='e.g. "Phường Dịch Vọng" or "p. dich vong".')]
 YearOption = Annotated[list[str] | None, typer.Option(help="Year the document is dated.")]
+CollectionOption = Annotated[
+    list[str] | None, typer.Option(help='Inbox folder it came from, with its subfolders: "ba-dinh" or "ba-dinh/2019".')
+]
 ReviewOption = Annotated[
     bool | None, typer.Option("--review/--no-review", help="Only documents needing review, or none.")
 ]
@@ -120,6 +123,7 @@ def search(
     district: DistrictOption = None,
     ward: WardOption = None,
     year: YearOption = None,
+    collection: CollectionOption = None,
     review: ReviewOption = None,
     where: FilterOption = None,
     sort: Annotated[str, typer.Option(help=f"{', '.join(SORT_ORDERS)}.")] = "relevance",
@@ -132,7 +136,7 @@ def search(
     from cli.output import show_search
 
     with _refusals():
-        filters = _selection_filters(doc_type, district, ward, year, where)
+        filters = _selection_filters(doc_type, district, ward, year, collection, where)
         request = searching.query(query, filters, review=review, sort=sort, page=page, size=limit)
         result = searching.search(request)
     if as_json:
@@ -146,13 +150,14 @@ def _selection_filters(
     district: list[str] | None,
     ward: list[str] | None,
     year: list[str] | None,
+    collection: list[str] | None,
     where: list[str] | None,
 ) -> dict[str, list[str]]:
     """The selection options as search filters, values as typed (`app.search.query` checks and resolves them)."""
     from app import search as searching
 
     filters = _filters(where or [], searching.filter_names())
-    named = {"doc_type": doc_type, "district": district, "ward": ward, "year": year}
+    named = {"doc_type": doc_type, "district": district, "ward": ward, "year": year, "collection": collection}
     for name, values in named.items():
         filters.setdefault(name, []).extend(values or [])
     return {name: values for name, values in filters.items() if values}
@@ -214,6 +219,7 @@ def export(
     district: DistrictOption = None,
     ward: WardOption = None,
     year: YearOption = None,
+    collection: CollectionOption = None,
     review: ReviewOption = None,
     where: FilterOption = None,
 ) -> None:
@@ -223,7 +229,7 @@ def export(
     from app.export import export as write
 
     with _refusals():
-        filters = _selection_filters(doc_type, district, ward, year, where)
+        filters = _selection_filters(doc_type, district, ward, year, collection, where)
         selecting = query or filters or review is not None
         selection = searching.query(query, filters, review=review) if selecting else None
         count = write(output, fmt, selection)
@@ -244,6 +250,52 @@ def retry(
     if retried.summary is not None:
         show_summary(retried.summary)
         _exit_if_disk_full(retried.summary)
+
+
+@app.command()
+def watch(
+    inbox: Annotated[Path | None, typer.Argument(help="The folder to watch (default: the HOSO_INBOX setting).")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Ingest whatever settles in the inbox, continuously, until Ctrl-C or SIGTERM (which finish the
+    documents in hand first); each run that did something is told in one line."""
+    from app import watch as watching
+    from cli.output import show_watch_run, show_watch_start
+
+    with _refusals():
+        watched = watching.watch(inbox, on_run=show_watch_run, on_start=show_watch_start, verbose=verbose)
+    typer.echo(f"stopped ({watched.stopped_by or 'done'}) after {watched.runs} run(s); nothing is left half-read")
+
+
+@app.command()
+def reread(
+    everything: Annotated[bool, typer.Option("--all", help="Every document, however it was read.")] = False,
+    review: Annotated[bool, typer.Option("--review", help="Documents needing review.")] = False,
+    doc_type: DocTypeOption = None,
+    read_before: Annotated[
+        str | None, typer.Option(help="Documents with a page read before this day (2026-03-15 or 15/03/2026).")
+    ] = None,
+    engine_version: Annotated[
+        str | None, typer.Option(help='Documents with a page read by this hoso or Tesseract version ("5.3").')
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say how many documents would be read.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Read again, from the archived originals, documents read before (by default those today's
+    pipeline and settings would read differently); a failed reading keeps the earlier one."""
+    from app import reread as rereading
+    from cli.output import show_reread
+
+    with _refusals():
+        day = rereading.parse_day(read_before) if read_before else None
+        choice = rereading.Choice(everything, review, doc_type or [], day, engine_version)
+        with _progress(sys.stderr.isatty() and not dry_run and not as_json) as reporter:
+            done = rereading.reread(choice, dry_run=dry_run, verbose=verbose, reporter=reporter)
+    if as_json:
+        typer.echo(json.dumps({"chosen": done.chosen, "summary": done.summary}, indent=2, ensure_ascii=False))
+        return
+    show_reread(done.chosen, done.summary, dry_run=dry_run, named=choice.named)
 
 
 @app.command()

@@ -6,6 +6,7 @@ import html
 import json
 import re
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -14,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from index.query import MARK_CLOSE, MARK_OPEN, SearchQuery, SearchResult
-from pipeline.models import Record
+from pipeline.models import PageRead, Record
 
 if TYPE_CHECKING:  # only for annotations: printing a search must not load the ingest steps and extractors
     from app.audit import AuditEntry
@@ -146,12 +147,14 @@ def show_record(record: Record) -> None:
     for segment in record.segments:
         console.print(f"pages {segment.first_page}–{segment.last_page}: {segment.doc_type.value}")
     pages = Table(title="Pages")
-    for column in ("page", "read by", "confidence", "steps"):
+    for column in ("page", "read by", "confidence", "reading quality", "steps"):
         pages.add_column(column)
     for page in record.pages:
         steps = ", ".join(step.name for step in page.read.steps)
         confidence = f"{page.read.confidence:.2f}" if page.read.confidence is not None else ""
-        pages.add_row(str(page.number), page.read.method.value, confidence, steps or (page.read.note or ""))
+        quality = page.read.quality
+        judged = "" if quality is None else f"{quality.score:.2f}" + (" doubtful" if quality.doubtful else "")
+        pages.add_row(str(page.number), _read_by(page.read), confidence, judged, steps or (page.read.note or ""))
     console.print(pages)
     fields = Table(title="Fields")
     for column in ("field", "value", "confidence", "page", "raw", "issues"):
@@ -230,10 +233,12 @@ SUMMARY_LABELS = {
     "already_known": "already ingested",
     "unsettled": "still being written (left for later)",
     "skipped": "skipped",
+    "not_taken": "left in the inbox (stopped)",
     "resumed": "left unread by an earlier run",
     "extracted": "read and extracted",
     "failed": "failed",
     "elsewhere": "taken by another run",
+    "stopped": "left unread for the next run (stopped)",
     "indexed": "indexed",
     "index_errors": "index errors (retried next run)",
     "index_repaired": "store/index disagreements repaired",
@@ -258,12 +263,84 @@ def show_summary(summary: dict[str, Any]) -> None:
         err_console.print(f"[red]{escape(summary['index_unavailable'])}[/]")
     if summary.get("disk_full"):
         err_console.print(f"[red]{escape(summary['disk_full'])}[/]", soft_wrap=True)
-    for failure in summary.get("failures", []):
+    _show_failures(summary.get("failures", []))
+    for kept in summary.get("kept", []):
+        err_console.print(f"[yellow]kept[/] {escape(kept['file'])}: {escape(kept['reason'])}")
+
+
+REREAD_LABELS = {
+    "reread": "Read again",
+    "failed": "Failed (earlier reading kept)",
+    "elsewhere": "Taken by another worker",
+    "pages": "Pages",
+    "pages_changed": "Pages whose text changed",
+    "pages_better": "Pages read better",
+    "pages_worse": "Pages read worse",
+    "indexed": "Indexed",
+    "seconds": "Seconds",
+}
+
+
+def show_reread(chosen: int, summary: dict[str, Any] | None, *, dry_run: bool, named: bool) -> None:
+    """What `hoso reread` chose and what reading it again changed."""
+    if not chosen:
+        why = "matches the choice" if named else "was read differently from how hoso reads today (try --all)"
+        console.print(f"no document {why}")
+        return
+    if summary is None:
+        console.print(f"{chosen} document(s) would be read again{' (dry run)' if dry_run else ''}")
+        return
+    table = Table(title="Reread summary", show_header=False)
+    for key, label in REREAD_LABELS.items():
+        table.add_row(label, str(summary.get(key, 0)))
+    if summary.get("score_before") is not None:
+        table.add_row("Reading score, before → after", f"{summary['score_before']:.3f} → {summary['score_after']:.3f}")
+    console.print(table)
+    if summary.get("index_unavailable"):
+        err_console.print(f"[red]{escape(summary['index_unavailable'])}[/]")
+    _show_failures(summary.get("failures", []))
+
+
+def show_watch_start(folder: Path, rescan_seconds: float) -> None:
+    console.print(
+        f"watching {escape(str(folder))}: files are ingested as they settle, and the whole folder is looked"
+        f" through every {rescan_seconds:g} s; Ctrl-C stops after the documents in hand"
+    )
+
+
+def show_watch_run(summary: dict[str, Any]) -> None:
+    """One line per run that did something; quiet rescans say nothing."""
+    told = {key: summary.get(key, 0) for key in _WATCH_LINE}
+    if not any(told.values()):
+        return
+    parts = ", ".join(f"{value} {label}" for key, label in _WATCH_LINE.items() if (value := told[key]))
+    console.print(f"{datetime.now():%Y-%m-%d %H:%M:%S}  {parts} ({summary.get('seconds', 0):g} s)")
+    _show_failures(summary.get("failures", []))
+
+
+_WATCH_LINE = {
+    "new": "new",
+    "duplicates": "duplicate(s)",
+    "resumed": "resumed",
+    "extracted": "read",
+    "failed": "failed",
+    "indexed": "indexed",
+    "unsettled": "still being written",
+    "stopped": "left for the next run",
+}
+
+
+def _read_by(read: PageRead) -> str:
+    """ "ocr, hoso 0.2.0, 2026-12-03": how, by which hoso and when a page was read (`hoso reread` chooses by it)."""
+    when = read.read_at.date().isoformat() if read.read_at else None
+    return ", ".join(part for part in (read.method.value, read.reader, when) if part)
+
+
+def _show_failures(failures: list[dict[str, str]]) -> None:
+    for failure in failures:
         err_console.print(
             f"[red]failed[/] {escape(failure['file'])}: {failure['reason']}: {escape(failure['message'])}"
         )
-    for kept in summary.get("kept", []):
-        err_console.print(f"[yellow]kept[/] {escape(kept['file'])}: {escape(kept['reason'])}")
 
 
 class ProgressReporter:

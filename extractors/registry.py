@@ -93,6 +93,7 @@ ATTRIBUTE_LABELS: dict[str, tuple[str, str]] = {
     "doc_type": ("Loại tài liệu", "Document type"),
     "year": ("Năm", "Year"),
     "needs_review": ("Cần kiểm tra", "Needs review"),
+    "collection": ("Thư mục nhập", "Collection"),
 }
 DOC_TYPE_LABELS: dict[DocType, tuple[str, str]] = {
     DocType.CERTIFICATE: ("Giấy chứng nhận QSDĐ", "Land-use-right certificate"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from extractors.registry import required_for
 from pipeline.models import DocType, Field, Page, Segment
+from pipeline.reading_quality import NOT_VIETNAMESE_PAGE, SURE_WORD, UNSURE_PAGE
 
 
 def review(pages: list[Page], segments: list[Segment], fields: list[Field], threshold: float) -> tuple[bool, list[str]]:
@@ -32,15 +33,23 @@ def doubtful(field: Field, threshold: float) -> bool:
 
 
 def _page_reason(page: Page) -> str | None:
-    """Why a page needs review: not read at all, or flagged by its reading (OCR confidence below
-    the page threshold, `ReadOptions.review_confidence`)."""
+    """Why a page needs review: not read at all, or flagged by its reading (no words, a reading that
+    looks bad, `pipeline.reading_quality`, or OCR confidence below `OcrOptions.review_confidence`)."""
     if page.failure is not None:
         return f"page {page.number}: not read ({page.failure.code})"
     if not page.needs_review:
         return None
-    confidence = page.read.confidence
-    read = "no words recognised" if confidence is None else f"OCR confidence {confidence:.2f}"
-    return f"page {page.number}: {read}, below the page review threshold"
+    confidence, quality = page.read.confidence, page.read.quality
+    if confidence is None:
+        return f"page {page.number}: no words recognised, below the page review threshold"
+    if quality is not None and quality.doubtful:
+        shares = [
+            (quality.not_vietnamese, NOT_VIETNAMESE_PAGE, "not Vietnamese"),
+            (quality.unsure, UNSURE_PAGE, f"read with confidence below {SURE_WORD:.2f}"),
+        ]
+        told = ", ".join(f"{share:.0%} of words {what}" for share, limit, what in shares if share > limit)
+        return f"page {page.number}: reading doubtful ({told})"
+    return f"page {page.number}: OCR confidence {confidence:.2f}, below the page review threshold"
 
 
 def _where(segment: Segment, count: int) -> str:

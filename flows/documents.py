@@ -9,7 +9,7 @@ tasks; keeping them plain keeps them testable without an orchestrator.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
@@ -17,6 +17,7 @@ from pathlib import Path
 from app.resources import Resources
 from extractors import extract
 from extractors.base import Extraction
+from flows.indexing import INDEXABLE
 from pipeline.config import Settings
 from pipeline.errors import DiskFull, is_transient
 from pipeline.intake import UNKNOWN_MEDIA, Intake, IntakeOutcome, Skip, candidates, check_file, settle
@@ -37,7 +38,7 @@ class ProcessState(StrEnum):
     EXTRACTED = "extracted"
     FAILED = "failed"
     SKIPPED = "skipped"  # unknown, or claimed by another worker
-    STOPPED = "stopped"  # a full disk: left `received` for the next run
+    STOPPED = "stopped"  # left `received` for the next run: a full disk, or a stop was asked
 
 
 @dataclass
@@ -106,17 +107,7 @@ def process(resources: Resources, sha256: str) -> Processed:
         return Processed(name=document.original_name if document else sha256, state=ProcessState.SKIPPED)
     name = document.original_name
     try:
-        media = _media_type(resources, document)
-        pages = read_document(
-            resources.archive.local_path(document.archive_key),
-            media,
-            name,
-            resources.read_options,
-            executor=resources.page_pool,
-            window=resources.page_window,
-        )
-        extraction = extract(pages, resources.settings.review_confidence)
-        store.save_extracted(sha256, _extracted(pages, extraction))
+        pages = _read_and_save(resources, document)
     except Exception as error:
         if isinstance(error, DiskFull) or is_transient(error):
             # no verdict on the document: a retry, or the run after space is freed, reads it again
@@ -125,6 +116,83 @@ def process(resources: Resources, sha256: str) -> Processed:
         return Processed(name=name, state=ProcessState.FAILED, failure=failure)
     ocr_pages = sum(1 for page in pages if page.read.method == ReadMethod.OCR)
     return Processed(name=name, state=ProcessState.EXTRACTED, pages=len(pages), pages_ocr=ocr_pages)
+
+
+@dataclass(frozen=True)
+class PageChange:
+    """One page read again: whether its text changed, and its reading's score before and after."""
+
+    number: int
+    changed: bool
+    before: float | None  # None: the page was not there, or was not scored
+    after: float | None
+
+
+@dataclass
+class Reread:
+    """What reading one document again came to; a failed reading leaves the earlier one in place."""
+
+    name: str
+    state: ProcessState
+    changes: list[PageChange] = field(default_factory=list)
+    failure: Failure | None = None
+
+
+def reread(resources: Resources, sha256: str) -> Reread:
+    """Read an extracted or indexed document again from its archived original, with today's pipeline.
+
+    The new reading replaces the old one only once it is whole; when it fails, the earlier
+    reading stays, searchable as before, and the failure is reported (nothing is quarantined:
+    the original was read before and is safe in the archive).
+    """
+    store = resources.store
+    document = store.document(sha256)
+    if document is None or not store.claim(sha256, states=INDEXABLE):
+        return Reread(name=document.original_name if document else sha256, state=ProcessState.SKIPPED)
+    before = store.record(sha256)
+    assert before is not None  # claimed: it is there
+    try:
+        pages = _read_and_save(resources, document)
+    except Exception as error:
+        store.release(sha256)
+        if isinstance(error, DiskFull) or is_transient(error):
+            raise
+        return Reread(document.original_name, ProcessState.FAILED, failure=_failure(resources, document, error))
+    return Reread(document.original_name, ProcessState.EXTRACTED, changes=page_changes(before.pages, pages))
+
+
+def page_changes(before: list[Page], after: list[Page]) -> list[PageChange]:
+    """Page by page (by number), whether the text changed and how the reading's score moved."""
+    old = {page.number: page for page in before}
+    return [
+        PageChange(
+            number=page.number,
+            changed=page.number not in old or old[page.number].text != page.text,
+            before=reading_score(old[page.number]) if page.number in old else None,
+            after=reading_score(page),
+        )
+        for page in after
+    ]
+
+
+def reading_score(page: Page) -> float | None:
+    """How well an OCRed page reads, 0..1 (`pipeline.reading_quality`); None for a text layer."""
+    return page.read.quality.score if page.read.quality else None
+
+
+def _read_and_save(resources: Resources, document: StoredDocument) -> list[Page]:
+    """Read the archived original, extract its fields and store both: the document becomes `extracted`."""
+    pages = read_document(
+        resources.archive.local_path(document.archive_key),
+        _media_type(resources, document),
+        document.original_name,
+        resources.read_options,
+        executor=resources.page_pool,
+        window=resources.page_window,
+    )
+    extraction = extract(pages, resources.settings.review_confidence)
+    resources.store.save_extracted(document.sha256, _extracted(pages, extraction))
+    return pages
 
 
 def _media_type(resources: Resources, document: StoredDocument) -> str:
@@ -150,14 +218,19 @@ def _extracted(pages: list[Page], extraction: Extraction) -> Extracted:
 
 
 def _fail(resources: Resources, document: StoredDocument, error: Exception) -> Failure:
+    failure = _failure(resources, document, error)
+    resources.store.mark_failed(document.sha256, failure)
+    archived = resources.archive.local_path(document.archive_key)
+    quarantine(archived, document.original_name, document.sha256, failure, resources.settings.failed_dir)
+    return failure
+
+
+def _failure(resources: Resources, document: StoredDocument, error: Exception) -> Failure:
+    """What `error` tells of the document, naming it as people know it, not by where hoso keeps it."""
     name = document.original_name
     archived = resources.archive.local_path(document.archive_key)
     failure = Failure.from_error(error, name)
-    # people know the file by its name, not by where hoso keeps it
-    failure = failure.model_copy(update={"message": failure.message.replace(str(archived), name)})
-    resources.store.mark_failed(document.sha256, failure)
-    quarantine(archived, name, document.sha256, failure, resources.settings.failed_dir)
-    return failure
+    return failure.model_copy(update={"message": failure.message.replace(str(archived), name)})
 
 
 def reconcile_quarantine(resources: Resources) -> Reconciled:

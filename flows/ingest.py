@@ -28,6 +28,18 @@ from pipeline.models import DocState, Failure
 
 # Set by the first task that meets a full disk: the documents still queued are left alone.
 _disk_full = threading.Event()
+# Set by `request_stop` (`hoso watch` on Ctrl-C or SIGTERM): the documents in hand are finished,
+# nothing more is taken from the inbox or started, and what was read is indexed.
+_stop = threading.Event()
+
+
+def request_stop() -> None:
+    """Finish the documents in hand, take and start nothing more; the next run goes on from there."""
+    _stop.set()
+
+
+def stop_requested() -> bool:
+    return _stop.is_set()
 
 
 STORE_UNAVAILABLE = Failure(
@@ -37,7 +49,7 @@ STORE_UNAVAILABLE = Failure(
 )
 
 
-def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
+def retry_transient(task: Any, task_run: Any, state: Any) -> bool:
     """Retry only what may pass: a busy store or index, not a bad document."""
     try:
         state.result()
@@ -47,10 +59,10 @@ def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
 
 
 @task(name="process-document", retries=3, retry_delay_seconds=[1, 5, 15], cache_policy=NO_CACHE,
-      retry_condition_fn=_retry_transient)  # fmt: skip
+      retry_condition_fn=retry_transient)  # fmt: skip
 def process_document(sha256: str) -> documents.Processed:
-    if _disk_full.is_set():
-        return documents.Processed(name=sha256, state=ProcessState.SKIPPED)
+    if _disk_full.is_set() or _stop.is_set():  # left `received`: the next run reads it
+        return documents.Processed(name=sha256, state=ProcessState.STOPPED)
     try:
         return documents.process(resources.get(), sha256)
     except DiskFull as error:  # returned, not raised: no retry, no traceback, the others stop too
@@ -59,7 +71,7 @@ def process_document(sha256: str) -> documents.Processed:
 
 
 @task(name="index-documents", retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE,
-      retry_condition_fn=_retry_transient)  # fmt: skip
+      retry_condition_fn=retry_transient)  # fmt: skip
 def index_documents() -> indexing.IndexOutcome:
     try:
         return indexing.index_pending(resources.get())
@@ -99,7 +111,10 @@ def _ingest(
     summary.count_discovery(discovered)
     reporter.files_found(len(discovered.settled))
     new_documents: set[str] = set()
-    for path, root in discovered.settled:
+    for number, (path, root) in enumerate(discovered.settled):
+        if _stop.is_set():  # the rest stay in the inbox, untouched
+            summary.not_taken = len(discovered.settled) - number
+            break
         taken = documents.take(shared, path, root, keep)
         reporter.file_taken(taken.name, taken.outcome)
         summary.count_intake(taken)

@@ -19,7 +19,7 @@ from pipeline.models import Failure
 @dataclass
 class IngestSummary:
     """One run's own outcome. It adds up: files = new + duplicates + already_known + unsettled +
-    skipped, and new + resumed = extracted + failed + elsewhere."""
+    skipped + not_taken, and new + resumed = extracted + failed + elsewhere + stopped."""
 
     files: int = 0
     new: int = 0
@@ -28,11 +28,13 @@ class IngestSummary:
     unsettled: int = 0
     skipped: int = 0
     skipped_reasons: dict[str, int] = field(default_factory=dict)
+    not_taken: int = 0  # left in the inbox: a stop was asked first
     documents: int = 0  # documents read in this run: the new ones and the resumed ones
     resumed: int = 0  # documents an earlier run left unread (killed, or queued by `hoso retry`)
     extracted: int = 0
     failed: int = 0
     elsewhere: int = 0  # taken by another run working on the same store
+    stopped: int = 0  # left unread for the next run: a full disk or a stop request came first
     indexed: int = 0
     index_errors: int = 0
     index_repaired: int = 0  # store/index disagreements found and repaired (see `indexing.reconcile_index`)
@@ -90,6 +92,8 @@ class IngestSummary:
                 self.failures.append(failure_row(processed.name, processed.failure))
         elif processed.state == ProcessState.SKIPPED:
             self.elsewhere += 1
+        elif processed.state == ProcessState.STOPPED:
+            self.stopped += 1
 
 
 def failure_row(name: str, failure: Failure) -> dict[str, str]:

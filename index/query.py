@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 FACET_SIZE = 50  # buckets per facet, most frequent first
 # Filterable attributes every document has, besides its extracted fields.
-DOCUMENT_ATTRIBUTES: tuple[str, ...] = ("doc_type", "year", "needs_review")
+DOCUMENT_ATTRIBUTES: tuple[str, ...] = ("doc_type", "year", "needs_review", "collection")
 
 Sort = Literal["relevance", "date_desc", "date_asc"]
 SORT_ORDERS: tuple[str, ...] = get_args(Sort)

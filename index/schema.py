@@ -20,7 +20,7 @@ _CODE_JUNK = re.compile(r"[\W_]+")
 SURNAME = "surname"  # the folded family names of the people a document names (`FieldSpec.person`)
 # How values are stored for matching (`code_key`, the attributes). Both backends record it in what they
 # write and refuse, with "run `hoso reindex`", an index stored in another form: bump it with any such change.
-STORED_FORM_VERSION = 2  # 2: codes without punctuation; family names
+STORED_FORM_VERSION = 3  # 2: codes without punctuation; family names. 3: collections
 
 
 def code_key(value: str) -> str:
@@ -82,6 +82,7 @@ class IndexDocument:
     page_count: int
     date: str | None  # ISO date the document is dated by
     year: int | None
+    collection: str | None  # the inbox folder it came from (`Record.collection`)
     pages: list[IndexPage]
     fields: dict[str, list[Any]]  # normalised values by field name
     attributes: dict[str, list[str]] = field(default_factory=dict)  # filter/facet values, as strings
@@ -113,11 +114,18 @@ def index_document(record: Record, schema: IndexSchema) -> IndexDocument:
         page_count=record.page_count,
         date=date,
         year=year,
+        collection=record.collection,
         pages=[IndexPage(number=p.number, text=p.text) for p in record.pages],
         fields=fields,
     )
     document.attributes = _attributes(document, schema)
     return document
+
+
+def _folders(collection: str | None) -> list[str]:
+    """A collection and the collections it is part of: "ba-dinh/2019" is found under "ba-dinh" too."""
+    parts = collection.split("/") if collection else []
+    return ["/".join(parts[: depth + 1]) for depth in range(len(parts))]
 
 
 def _document_date(record: Record, schema: IndexSchema) -> str | None:
@@ -133,6 +141,7 @@ def _attributes(document: IndexDocument, schema: IndexSchema) -> dict[str, list[
         "doc_type": [document.doc_type] if document.doc_type else [],
         "needs_review": ["true" if document.needs_review else "false"],
         "year": [str(document.year)] if document.year else [],
+        "collection": _folders(document.collection),
     }
     attributes[SURNAME] = _unique(
         words[0]

@@ -97,7 +97,12 @@ class Settings(BaseSettings):
 
     # Where things live
     home: Path = Field(Path("hoso-data"), description="Data directory: store, archive, failed/, index, Prefect home.")
-    inbox: Path = Field(Path("inbox"), description="Folder the `ingest-inbox` deployment and `hoso demo` read.")
+    inbox: Path = Field(
+        Path("inbox"), description="Folder `hoso watch`, the `ingest-inbox` deployment and `hoso demo` read."
+    )
+    watch_rescan_seconds: float = Field(
+        60.0, description="`hoso watch` looks through the whole inbox this often (network shares miss events)."
+    )
     database_url: str | None = Field(None, description="SQLAlchemy URL of the store; default SQLite in HOME.")
 
     # Intake

@@ -61,6 +61,7 @@ BASE_COLUMNS: tuple[_Column, ...] = (
     _Column(
         "other_names", "string", lambda r: r.other_names, "Tên khác của tệp", "Other file names", listed=True, text=True
     ),
+    _Column("collection", "string", lambda r: r.collection, "Thư mục nhập", "Collection", text=True),
     _Column("state", "string", lambda r: r.state.value, "Trạng thái", "State"),
     _Column("failure_code", "string", lambda r: r.failure.code if r.failure else None, "Mã lỗi", "Failure code"),
     _Column(

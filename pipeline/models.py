@@ -11,7 +11,7 @@ from __future__ import annotations
 import traceback
 from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -112,6 +112,16 @@ class Step(BaseModel):
     params: dict[str, Any] = PydanticField(default_factory=dict)
 
 
+class ReadingQuality(BaseModel):
+    """How well an OCR reading looks, judged from its text and confidences (`pipeline.reading_quality`)."""
+
+    score: float  # 0..1, higher is better; comparable between two readings of the same page
+    doubtful: bool  # the reading is likely bad: the page needs a person
+    words: int  # words the OCR recognised
+    not_vietnamese: float  # share of lettered tokens that are no syllable, abbreviation or code
+    unsure: float  # share of words recognised with a confidence below `reading_quality.SURE_WORD`
+
+
 class PageRead(BaseModel):
     """How a page was read: provenance for review and for re-processing decisions."""
 
@@ -126,7 +136,13 @@ class PageRead(BaseModel):
     confidence: float | None = None  # mean word confidence 0..1
     seconds: float = 0.0
     text_layer_quality: float | None = None  # 0..1 when a text layer was judged
+    quality: ReadingQuality | None = None  # of an OCR reading; None for text layers and older records
     note: str | None = None  # why this method was chosen, when not obvious
+    # Who read the page and how, so that `hoso reread` can choose what today's pipeline would read
+    # differently (None on pages read before hoso recorded it).
+    reader: str | None = None  # "hoso 0.2.0"
+    options: str | None = None  # digest of the reading options (`ReadOptions.digest`)
+    read_at: datetime | None = None
 
 
 class Failure(BaseModel):
@@ -228,6 +244,12 @@ class Record(BaseModel):
     @property
     def page_count(self) -> int:
         return len(self.pages)
+
+    @property
+    def collection(self) -> str | None:
+        """The folder of the inbox the file was found in ("ba-dinh/2019"); None at the top of it."""
+        folder = PurePosixPath(self.original_name).parent.as_posix()
+        return None if folder == "." else folder
 
     @property
     def text(self) -> str:

@@ -7,33 +7,44 @@ does not serialise, and memory holds only the pages being read.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, wait
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from functools import lru_cache, partial
 from importlib.metadata import version
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
-from pipeline import ocr, spreads
+from pipeline import ocr, reading_quality, spreads
 from pipeline.config import OcrOptions, PreprocessOptions, Settings
 from pipeline.errors import CorruptFile, OcrFailed, OcrTimeout, error_for
-from pipeline.models import Failure, Page, PageRead, ReadMethod, Step
+from pipeline.models import Failure, Page, PageRead, ReadingQuality, ReadMethod, Step
 from pipeline.preprocess import prepare
 from pipeline.preprocess.orientation import rotate
 from pipeline.preprocess.resolution import ASSUMED_DPI
 from pipeline.sources import PageLimits, SourcePage, open_pages
-from pipeline.textlayer import MIN_CHARACTERS, TEXT_LAYER_DPI, UNICODE, TextLayer, quality
+from pipeline.textlayer import MIN_CHARACTERS, TEXT_LAYER_DPI, UNICODE, TextLayer
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this mean word confidence a reading is doubted and Tesseract's OSD is asked about orientation.
-DOUBTFUL_CONFIDENCE = 0.7
+# A reading scoring below this (`pipeline.reading_quality`: a page read upside down scores about 0.05,
+# one read well above 0.9) may be of a page the wrong way up: Tesseract's OSD is asked.
+MAY_BE_TURNED = 0.5
+# The steps a doubtful reading is compared without: those that change the page's pixels, not its
+# resolution or geometry.
+CLEANING = ("colour", "denoise", "specks", "background", "grey_stamps", "borders", "binarise")
+SECOND_OPINION_WORDS = 10  # a page with fewer words (a blank back) is not read again: noise would win
+SECOND_OPINION_MARGIN = 0.02  # the reading without cleaning must score this much better to be kept
 SURE_ORIENTATION = 1.5  # Tesseract OSD orientation confidence worth acting on
+READER = f"hoso {version('hoso')}"
+TEXT_LAYER_ENGINE = f"pdfplumber {version('pdfplumber')}"
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,28 @@ class ReadOptions:
             max_pages=settings.max_pages, max_pixels=settings.max_page_pixels, render_dpi=settings.render_dpi
         )
         return cls(limits, settings.ocr, settings.preprocess, settings.text_layer_min_quality)
+
+    def digest(self, method: ReadMethod) -> str:
+        """A fingerprint of the options that decide what a page read by `method` reads as (not the
+        time limit nor the review threshold): a page read under another digest may read differently
+        today. A text layer depends only on the quality it must reach to be trusted."""
+        chosen: dict[str, Any] = {"min_text_quality": self.min_text_quality}
+        if method == ReadMethod.OCR:
+            chosen |= {
+                "limits": asdict(self.limits),
+                "ocr": self.ocr.model_dump(exclude={"timeout_seconds", "review_confidence"}),
+                "preprocess": self.preprocess.model_dump(),
+            }
+        return hashlib.sha256(json.dumps(chosen, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def reader_stamp(method: ReadMethod, options: ReadOptions) -> dict[str, str | None]:
+    """What a page read now by `method` records of its reader; `hoso reread` compares pages' stamps with it."""
+    if method == ReadMethod.OCR:
+        engine, data = _engine(), ocr.language_data(options.ocr.language)
+    else:
+        engine, data = TEXT_LAYER_ENGINE, None
+    return {"reader": READER, "options": options.digest(method), "engine": engine, "language_data": data}
 
 
 def read_document(
@@ -92,7 +125,7 @@ def read_page_safely(source: SourcePage, options: ReadOptions) -> Page:
             number=source.number,
             text="",
             needs_review=True,
-            read=PageRead(method=ReadMethod.OCR, dpi=source.dpi or ASSUMED_DPI),
+            read=PageRead(method=ReadMethod.OCR, dpi=source.dpi or ASSUMED_DPI, **_stamp(ReadMethod.OCR, options)),
             failure=Failure.from_error(error),
         )
 
@@ -100,29 +133,30 @@ def read_page_safely(source: SourcePage, options: ReadOptions) -> Page:
 def read_page(source: SourcePage, options: ReadOptions) -> Page:
     layer = source.text_layer
     if layer is not None and trusted(layer, options.min_text_quality):
-        return _page_from_text_layer(source.number, layer)
+        return _page_from_text_layer(source.number, layer, options)
     started = time.perf_counter()
     page = _ocr_page(source.render(), source.dpi, options)
     height, width = page.image.shape[:2]
     confidence = page.result.confidence
+    judged = page.quality
     return Page(
         number=source.number,
         text=page.result.text,
         words=page.result.words,
-        needs_review=confidence is None or confidence < options.ocr.review_confidence,
+        needs_review=confidence is None or confidence < options.ocr.review_confidence or judged.doubtful,
         read=PageRead(
             method=ReadMethod.OCR,
             steps=page.steps,
-            engine=_engine(),
             language=options.ocr.language,
-            language_data=ocr.language_data(options.ocr.language),
             dpi=page.dpi,
             width=width,
             height=height,
             confidence=confidence,
+            quality=judged,
             seconds=round(time.perf_counter() - started, 3),
             text_layer_quality=round(layer.quality, 3) if layer else None,
             note=_ocr_note(layer, source.note),
+            **_stamp(ReadMethod.OCR, options),
         ),
     )
 
@@ -131,7 +165,7 @@ def trusted(layer: TextLayer, min_quality: float) -> bool:
     return layer.letters >= MIN_CHARACTERS and layer.quality >= min_quality
 
 
-def _page_from_text_layer(number: int, layer: TextLayer) -> Page:
+def _page_from_text_layer(number: int, layer: TextLayer, options: ReadOptions) -> Page:
     legacy = layer.encoding != UNICODE
     note = f"text layer in the legacy {layer.encoding.upper()} encoding, converted to Unicode" if legacy else None
     return Page(
@@ -140,13 +174,13 @@ def _page_from_text_layer(number: int, layer: TextLayer) -> Page:
         words=layer.words,
         read=PageRead(
             method=ReadMethod.TEXT_LAYER,
-            engine=f"pdfplumber {version('pdfplumber')}",
             dpi=TEXT_LAYER_DPI,
             width=layer.width,
             height=layer.height,
             confidence=1.0,
             text_layer_quality=round(layer.quality, 3),
             note=note,
+            **_stamp(ReadMethod.TEXT_LAYER, options),
         ),
     )
 
@@ -157,30 +191,67 @@ class _OcrPage:
     dpi: int
     steps: list[Step]
     result: ocr.OcrResult
+    quality: ReadingQuality
+
+    def compared(self, other: _OcrPage, step: Step, keep_other: bool) -> _OcrPage:
+        """The reading kept, with the comparison recorded among its steps."""
+        kept = other if keep_other else self
+        scores = {"first": self.quality.score, "second": other.quality.score}
+        told = step.model_copy(
+            update={"params": {**step.params, **scores, "kept": "second" if keep_other else "first"}}
+        )
+        return replace(kept, steps=[*kept.steps, told])
 
 
 def _ocr_page(image: np.ndarray, dpi: int | None, options: ReadOptions) -> _OcrPage:
-    """Clean the page, OCR it; when the reading is doubtful and OSD was not asked yet, ask it and retry.
+    """Clean the page and OCR it; then, where the reading looks bad, read it a second way and keep
+    whichever reading the quality signal (`pipeline.reading_quality`) judges better.
 
     The line analysis settles most pages' orientation for free; OSD (a
     Tesseract run of its own, about 1.5 s) is paid only when that analysis is
-    unsure, or when the page reads so badly that it may be upside down.
+    unsure, or when the page reads so badly that it may be upside down, and
+    the turned page is kept only if it reads better. A doubtful reading is
+    compared with one of the page without the cleaning steps (only its
+    resolution and geometry put right), so that no cleaning step can make a
+    page read worse than it would have without it.
     """
     prepared = prepare(
         image, dpi, options.preprocess, partial(_osd, timeout=options.ocr.timeout_seconds), options.limits.max_pixels
     )
-    result, spread = _recognise(prepared.image, prepared.dpi, options)
-    page = _OcrPage(prepared.image, prepared.dpi, [*prepared.steps, *spread], result)
-    if _believable(result) or prepared.osd_asked or not options.preprocess.orientation:
-        return page
-    verdict = _osd(prepared.image, prepared.dpi, options.ocr.timeout_seconds)
+    page = _ocr(prepared.image, prepared.dpi, prepared.steps, options)
+    if page.quality.score < MAY_BE_TURNED and not prepared.osd_asked and options.preprocess.orientation:
+        page = _turned_if_better(page, options)
+    cleaning = [name for name in CLEANING if getattr(options.preprocess, name)]
+    if page.quality.doubtful and page.quality.words >= SECOND_OPINION_WORDS and cleaning:
+        page = _without_cleaning_if_better(page, image, dpi, cleaning, options)
+    return page
+
+
+def _ocr(image: np.ndarray, dpi: int, steps: list[Step], options: ReadOptions) -> _OcrPage:
+    result, spread = _recognise(image, dpi, options)
+    return _OcrPage(image, dpi, [*steps, *spread], result, judge(result))
+
+
+def _turned_if_better(page: _OcrPage, options: ReadOptions) -> _OcrPage:
+    verdict = _osd(page.image, page.dpi, options.ocr.timeout_seconds)
     if verdict is None or verdict[0] == 0:
         return page
-    turned, step = rotate(prepared.image, verdict[0], "tesseract-osd", verdict[1])
-    second, spread = _recognise(turned, prepared.dpi, options)
-    if (second.confidence or 0) > (result.confidence or 0):
-        return _OcrPage(turned, prepared.dpi, [*prepared.steps, step, *spread], second)
-    return page
+    turned_image, step = rotate(page.image, verdict[0], "tesseract-osd", verdict[1])
+    turned = _ocr(turned_image, page.dpi, [*page.steps, step], options)
+    return page.compared(
+        turned, Step(name="second_reading", params={"of": "turned"}), turned.quality.score > page.quality.score
+    )
+
+
+def _without_cleaning_if_better(
+    page: _OcrPage, image: np.ndarray, dpi: int | None, cleaning: list[str], options: ReadOptions
+) -> _OcrPage:
+    plainer = options.preprocess.model_copy(update=dict.fromkeys(cleaning, False))
+    osd = partial(_osd, timeout=options.ocr.timeout_seconds)
+    prepared = prepare(image, dpi, plainer, osd, options.limits.max_pixels)
+    other = _ocr(prepared.image, prepared.dpi, prepared.steps, options)
+    better = other.quality.score > page.quality.score + SECOND_OPINION_MARGIN
+    return page.compared(other, Step(name="second_reading", params={"of": "without", "steps": cleaning}), better)
 
 
 def _recognise(image: np.ndarray, dpi: int, options: ReadOptions) -> tuple[ocr.OcrResult, list[Step]]:
@@ -203,14 +274,18 @@ def _read(image: np.ndarray, dpi: int, options: ReadOptions) -> tuple[ocr.OcrRes
     The numbers of a numbered list can make a narrow column that `--psm 3`
     reads as vertical text, so the list loses its numbers (and stray marks
     near a noisy edge can do the same to whole lines); `--psm 4`, one column
-    of text, keeps them. Only such pages pay for the second reading.
+    of text, keeps them. Only such pages pay for the second reading, which is
+    kept unless the quality signal judges it worse.
     """
     result = ocr.recognise(image, dpi, options.ocr.language, options.ocr.timeout_seconds, options.ocr.psm)
     stacked = ocr.stacked_lines(result.words)
     if not stacked or options.ocr.retry_psm in (0, options.ocr.psm):
         return result, []
     again = ocr.recognise(image, dpi, options.ocr.language, options.ocr.timeout_seconds, options.ocr.retry_psm)
-    return again, [Step(name="layout_retry", params={"stacked_lines": stacked, "psm": options.ocr.retry_psm})]
+    first, second = judge(result).score, judge(again).score
+    params = {"stacked_lines": stacked, "psm": options.ocr.retry_psm, "first": first, "second": second}
+    kept = again if second >= first else result
+    return kept, [Step(name="layout_retry", params={**params, "kept": "second" if kept is again else "first"})]
 
 
 def _osd(image: np.ndarray, dpi: int, timeout: int) -> tuple[int, float] | None:
@@ -221,8 +296,8 @@ def _osd(image: np.ndarray, dpi: int, timeout: int) -> tuple[int, float] | None:
     return orientation.rotate, orientation.confidence
 
 
-def _believable(result: ocr.OcrResult) -> bool:
-    return (result.confidence or 0) >= DOUBTFUL_CONFIDENCE and quality(result.text) >= 0.5
+def judge(result: ocr.OcrResult) -> ReadingQuality:
+    return reading_quality.judge(result.text, [word.confidence for word in result.words])
 
 
 def _ocr_note(layer: TextLayer | None, source_note: str | None) -> str | None:
@@ -230,6 +305,10 @@ def _ocr_note(layer: TextLayer | None, source_note: str | None) -> str | None:
     if layer is not None and layer.letters >= MIN_CHARACTERS:
         notes.append(f"text layer judged untrustworthy (quality {layer.quality:.2f}); page OCRed instead")
     return "; ".join(notes) or None
+
+
+def _stamp(method: ReadMethod, options: ReadOptions) -> dict[str, Any]:
+    return {**reader_stamp(method, options), "read_at": datetime.now(UTC)}
 
 
 @lru_cache(maxsize=1)

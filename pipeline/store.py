@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from itertools import islice
+from itertools import groupby, islice
 from pathlib import Path
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine
 
 from pipeline import owners
 from pipeline.diskfull import disk_full, is_disk_full
-from pipeline.models import DocState, DocType, Extracted, Failure, Field, Page, Record, Segment
+from pipeline.models import DocState, DocType, Extracted, Failure, Field, Page, PageRead, Record, Segment
 from pipeline.sqltypes import create_tables
 
 metadata = sa.MetaData()
@@ -164,6 +164,16 @@ class StoredDocument:
     attempts: int
 
 
+@dataclass(frozen=True)
+class DocumentReads:
+    """How a document's pages were read: what `hoso reread` chooses by."""
+
+    sha256: str
+    doc_type: DocType | None
+    needs_review: bool
+    reads: list[PageRead]
+
+
 class Store:
     """All reads and writes of hoso's state. Thread-safe: one engine, short transactions."""
 
@@ -256,8 +266,11 @@ class Store:
             conn.execute(documents.update().where(documents.c.sha256 == sha256).values(media_type=media_type))
 
     # -- claiming work --------------------------------------------------------
-    def claim(self, sha256: str, lease: timedelta = timedelta(hours=2)) -> bool:
-        """Atomically take a `received` document for processing; False if another worker has it."""
+    def claim(
+        self, sha256: str, lease: timedelta = timedelta(hours=2), states: tuple[DocState, ...] = (DocState.RECEIVED,)
+    ) -> bool:
+        """Atomically take a document in `states` (a `received` one, to read it) for processing;
+        False if another worker has it or it is in another state."""
         now = _now()
         self._release_dead_claims(sha256)
         with self.engine.begin() as conn:
@@ -265,7 +278,7 @@ class Store:
                 documents.update()
                 .where(
                     documents.c.sha256 == sha256,
-                    documents.c.state == DocState.RECEIVED,
+                    documents.c.state.in_([str(state) for state in states]),
                     sa.or_(
                         documents.c.claimed_by.is_(None),
                         documents.c.claimed_by == self.worker,
@@ -280,6 +293,15 @@ class Store:
                 )
             )
             return result.rowcount == 1
+
+    def release(self, sha256: str) -> None:
+        """Give up this worker's claim on a document, leaving its state as it is."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                documents.update()
+                .where(documents.c.sha256 == sha256, documents.c.claimed_by == self.worker)
+                .values(claimed_by=None, claim_expires=None)
+            )
 
     def _release_dead_claims(self, sha256: str) -> None:
         with self.engine.begin() as conn:
@@ -393,6 +415,26 @@ class Store:
                 documents.c.state.in_([str(s) for s in states]), documents.c.updated_at >= moment
             )
             return [row.sha256 for row in conn.execute(query.order_by(documents.c.sha256))]
+
+    def reads(self, *states: DocState) -> Iterator[DocumentReads]:
+        """Each document in `states` with how its pages were read, in key order."""
+        query = (
+            sa.select(documents.c.sha256, documents.c.doc_type, documents.c.needs_review, pages.c.read)
+            .join(pages, pages.c.sha256 == documents.c.sha256, isouter=True)
+            .where(documents.c.state.in_([str(s) for s in states]))
+            .order_by(documents.c.sha256, pages.c.number)
+        )
+        with self.engine.connect() as conn:  # streamed: a city's store holds millions of pages
+            rows = conn.execution_options(yield_per=1000).execute(query)
+            for sha256, group in groupby(rows, key=lambda row: row.sha256):
+                grouped = list(group)
+                first = grouped[0]
+                yield DocumentReads(
+                    sha256=sha256,
+                    doc_type=DocType(first.doc_type) if first.doc_type else None,
+                    needs_review=first.needs_review,
+                    reads=[PageRead.model_validate(row.read) for row in grouped if row.read is not None],
+                )
 
     def document(self, sha256: str) -> StoredDocument | None:
         with self.engine.connect() as conn:

@@ -10,6 +10,10 @@ not only the process. That is safe for hoso's callers: `run` waits for its
 child in the thread that started it, so the thread cannot end first; a `popen`
 child must be started from a thread that lives as long as the child should
 (the main thread, or a pool thread that waits for it).
+
+Children also get a process group of their own: the terminal's Ctrl-C (sent to the whole
+foreground group) and a group-wide SIGTERM reach hoso alone, which finishes the documents in hand
+with its Tesseracts and its server still running (`hoso watch`), then stops them.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ _prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("lin
 
 def popen(args: Sequence[str], **options: Any) -> subprocess.Popen[bytes]:
     """`subprocess.Popen` whose child is killed when this process (the starting thread) ends."""
-    return subprocess.Popen(args, preexec_fn=_die_with(os.getpid()), **options)  # noqa: PLW1509 (see _die_with)
+    return subprocess.Popen(args, preexec_fn=_die_with(os.getpid()), process_group=0, **options)  # noqa: PLW1509
 
 
 def run(args: Sequence[str], timeout: float | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -41,6 +45,7 @@ def run(args: Sequence[str], timeout: float | None = None) -> subprocess.Complet
         timeout=timeout,
         check=False,
         preexec_fn=_die_with(os.getpid()),
+        process_group=0,
     )
 
 

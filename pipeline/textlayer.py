@@ -11,12 +11,12 @@ converted when that reads as Vietnamese; otherwise the reader falls back to OCR.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from pipeline.legacy_fonts import LEGACY_ENCODINGS, decode_word
 from pipeline.models import Box, Word
+from pipeline.syllables import is_syllable, tokens
 from pipeline.textnorm import fold, nfc
 
 TEXT_LAYER_DPI = 72  # text-layer boxes are in PDF points
@@ -25,11 +25,6 @@ UNICODE = "unicode"
 GOOD_QUALITY = 0.9  # a layer this plausible is Unicode as it stands: no legacy encoding is tried
 LEGACY_GAIN = 0.2  # a legacy decoding must read this much better than the raw text to be used
 
-_TOKEN = re.compile(r"[^\s.,;:!?()\[\]{}\"'“”‘’/\\|<>=+*&%#@~^`_-]+")
-_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")
-_VIETNAMESE_LETTERS = set("abcdefghijklmnopqrstuvwxyzăâđêôơư")
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
-_VOWEL_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
 _CODE = re.compile(r"^[A-ZĐ0-9]{1,8}$")
 
 
@@ -158,31 +153,18 @@ def quality(text: str) -> float:
     scaled down when a long text carries almost no diacritics (a scanner's OCR
     layer that dropped them).
     """
-    tokens = [token for token in _TOKEN.findall(nfc(text)) if any(ch.isalpha() for ch in token)]
-    if not tokens:
+    lettered = [token for token in tokens(nfc(text)) if any(ch.isalpha() for ch in token)]
+    if not lettered:
         return 0.0
-    plausible = sum(1 for token in tokens if is_plausible_token(token)) / len(tokens)
-    if len(tokens) < 20:
+    plausible = sum(1 for token in lettered if is_plausible_token(token)) / len(lettered)
+    if len(lettered) < 20:
         return plausible
-    marked = sum(1 for token in tokens if fold(token) != token.lower()) / len(tokens)
+    marked = sum(1 for token in lettered if fold(token) != token.lower()) / len(lettered)
     return plausible * min(1.0, marked / MARKED_SHARE)
 
 
 def is_plausible_token(token: str) -> bool:
-    """A Vietnamese syllable (letters, marks and tone all well-formed), or a code like ODT or CH00536."""
+    """A Vietnamese syllable (`pipeline.syllables`), or a code like ODT or CH00536."""
     if _CODE.match(token) and any(ch.isdigit() for ch in token):
         return True
-    lowered = token.lower()
-    if not all(_base_letter(ch) in _VIETNAMESE_LETTERS for ch in lowered):
-        return False
-    marks = unicodedata.normalize("NFD", lowered)
-    if sum(ch in _TONES for ch in marks) > 1 or sum(ch in _VOWEL_MARKS for ch in marks) > 2:
-        return False
-    return bool(_SYLLABLE.match(fold(lowered))) or bool(_CODE.match(token))
-
-
-def _base_letter(char: str) -> str:
-    """The letter without its tone mark: "ế" → "ê", "đ" stays "đ"."""
-    decomposed = unicodedata.normalize("NFD", char)
-    kept = "".join(ch for ch in decomposed if ch not in _TONES)
-    return unicodedata.normalize("NFC", kept)
+    return is_syllable(token) or bool(_CODE.match(token))

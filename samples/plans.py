@@ -86,6 +86,8 @@ _PHONE_KINDS: tuple[tuple[str, ...], ...] = (
     ("washed", "lowdpi", "phone_jpeg", "nodpi"),
 )
 PHONE_PAGES = 5  # letters of each phone kind: enough that one page does not decide
+COMBINATION_FILES = 5  # files of each scanner combination (two-page certificates among them)
+_OCR_TEMPLATES = ("receipt", "gcn2014", "letter", "gcn2024")
 
 
 def _ocr_format(template: str, degradations: tuple[str, ...]) -> str:
@@ -98,14 +100,16 @@ def _ocr_format(template: str, degradations: tuple[str, ...]) -> str:
 
 def _ocr(seed: int) -> list[SampleSpec]:
     """Every scanner's degradation alone (three times, on rotating templates), clean pages and
-    combinations; then the phone kinds, `PHONE_PAGES` one-page letters each."""
+    the combinations (`COMBINATION_FILES` each, every template in turn); then the phone kinds,
+    `PHONE_PAGES` one-page letters each."""
     scanned = [name for name in DEGRADATIONS if name not in PHONE]
-    kinds: list[tuple[str, ...]] = [(), *((name,) for name in scanned)] * 3 + list(_COMBINATIONS)
-    templates = itertools.cycle(("receipt", "gcn2014", "letter", "gcn2024"))
-    entries = []
-    for kind in kinds:
-        template = next(templates)
-        entries.append((template, _ocr_format(template, kind), kind))
+    kinds: list[tuple[str, ...]] = [(), *((name,) for name in scanned)] * 3
+    templates = itertools.cycle(_OCR_TEMPLATES)
+    entries = [(template, _ocr_format(template, kind), kind) for kind in kinds for template in [next(templates)]]
+    for repeat in range(COMBINATION_FILES):
+        for index, kind in enumerate(_COMBINATIONS):  # rotated, so each combination meets every template
+            template = _OCR_TEMPLATES[(index + repeat) % len(_OCR_TEMPLATES)]
+            entries.append((template, _ocr_format(template, kind), kind))
     entries.append(("receipt", "tiff_fax", ()))
     entries += [("letter", "png", kind) for kind in _PHONE_KINDS for _ in range(PHONE_PAGES)]
     return _specs("ocr", seed, entries, pages=1)

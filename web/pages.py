@@ -21,7 +21,9 @@ from web.viewer import page_view
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Principal, Depends(auth.requires(Role.VIEWER))]
 Admin = Annotated[Principal, Depends(auth.requires(Role.ADMIN))]
-FACET_ORDER = ("doc_type", "district", "ward", "year", "land_purpose_code", "needs_review", "province")
+FACET_ORDER = (
+    "doc_type", "collection", "district", "ward", "year", "land_purpose_code", "needs_review", "province"
+)  # fmt: skip
 OFFICE_FORMATS = ("csv", "xlsx")  # what an office opens, offered first
 EXPORT_FORMATS = (*OFFICE_FORMATS, *(fmt for fmt in FORMATS if fmt not in OFFICE_FORMATS))
 NOTICES = ("retry", "reindex", "reindex_busy")

@@ -40,8 +40,8 @@ def quarantine_entries(env: dict[str, str]) -> list[str]:
 
 
 def adds_up(summary: dict) -> bool:
-    found = sum(summary[k] for k in ("new", "duplicates", "already_known", "unsettled", "skipped"))
-    handled = summary["extracted"] + summary["failed"] + summary["elsewhere"]
+    found = sum(summary[k] for k in ("new", "duplicates", "already_known", "unsettled", "skipped", "not_taken"))
+    handled = sum(summary[k] for k in ("extracted", "failed", "elsewhere", "stopped"))
     return summary["files"] == found and summary["new"] + summary["resumed"] == handled
 
 

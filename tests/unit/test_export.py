@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
 from app import export as exporting
@@ -30,7 +31,7 @@ from web.main import create_app
 NOW = dt.datetime(2026, 11, 28, 8, 30, tzinfo=dt.UTC)
 # Written out here on purpose: a header is checked against what it must be, not against the writer's own function.
 HEADER = [
-    *("sha256", "original_name", "other_names", "state", "failure_code", "failure_message", "doc_type"),
+    *("sha256", "original_name", "other_names", "collection", "state", "failure_code", "failure_message", "doc_type"),
     *("page_count", "read_methods", "needs_review", "review_reasons", "min_confidence", "ingested_at"),
     *("serial", "registry_number", "holder_title", "holder_name", "holder_birth_year", "holder_id_type"),
     *("holder_id_number", "holder_address", "parcel_number", "map_sheet", "parcel_address", "area_m2"),
@@ -173,7 +174,7 @@ def test_xlsx_header_is_frozen_filtered_and_sized(tmp_path: Path) -> None:
     export([certificate(), certificate("b" * 64)], target, "xlsx", FIELDS)
     sheet = load_workbook(target)["hoso"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:AY3"  # the header and every row, all columns
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(HEADER))}3"  # the header and every row, all columns
     assert [cell.value for cell in sheet[1]] == HEADER
     assert all(cell.font.bold for cell in sheet[1])
     widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]}
@@ -198,7 +199,9 @@ def test_xlsx_legend_sheet_labels_every_column(tmp_path: Path) -> None:
         assert by_name[attribute][:2] == ATTRIBUTE_LABELS[attribute]
     assert by_name["ingested_at"] == ("Thời điểm nhập (UTC)", "Ingested at (UTC)", "datetime")
     data = workbook["hoso"]
-    assert data.max_row == 1 and data.auto_filter.ref == "A1:AY1"  # no records: the header alone
+    assert (
+        data.max_row == 1 and data.auto_filter.ref == f"A1:{get_column_letter(len(HEADER))}1"
+    )  # no records: the header alone
 
 
 def test_parquet_columns_are_typed_from_the_registry(tmp_path: Path) -> None:
@@ -218,10 +221,11 @@ def test_parquet_columns_are_typed_from_the_registry(tmp_path: Path) -> None:
 def test_parquet_types_follow_the_base_columns_and_the_field_types() -> None:
     types = {field.name: str(field.type) for field in parquet_schema(FIELDS)}
     assert list(types) == HEADER
-    assert {name: types[name] for name in HEADER[:13]} == {
+    assert {name: types[name] for name in HEADER[:14]} == {
         "sha256": "string",
         "original_name": "string",
         "other_names": "list<item: string>",
+        "collection": "string",
         "state": "string",
         "failure_code": "string",
         "failure_message": "string",

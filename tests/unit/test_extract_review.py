@@ -11,7 +11,7 @@ from extractors import extract
 from extractors.validate import validate
 from pipeline import reading
 from pipeline.config import OcrOptions
-from pipeline.models import Failure, Field, Page, PageRead, ReadMethod
+from pipeline.models import Failure, Field, Page, PageRead, ReadingQuality, ReadMethod
 from pipeline.sources import PageLimits, SourcePage
 from tests.unit.test_extract_receipt import RECEIPT
 from tests.unit.test_extract_support import page
@@ -86,7 +86,8 @@ def ocr_read(monkeypatch: pytest.MonkeyPatch, confidence: float, review_confiden
     words = page(RECEIPT, ocr=True, confidence=confidence)
     result = reading.ocr.OcrResult(text=words.text, words=words.words, confidence=confidence)
     image = np.full((3508, 2480), 255, dtype=np.uint8)
-    monkeypatch.setattr(reading, "_ocr_page", lambda image, dpi, options: reading._OcrPage(image, dpi, [], result))
+    read = reading._OcrPage(image, 300, [], result, reading.judge(result))
+    monkeypatch.setattr(reading, "_ocr_page", lambda image, dpi, options: read)
     monkeypatch.setattr(reading, "_engine", lambda: "tesseract (stand-in)")
     monkeypatch.setattr(reading.ocr, "language_data", lambda language: "vie (stand-in)")
     options = reading.ReadOptions(
@@ -109,3 +110,25 @@ def test_a_page_read_above_the_page_review_confidence_does_not(monkeypatch: pyte
     assert not above.needs_review
     extraction = extract([above])
     assert not extraction.needs_review, extraction.review_reasons
+
+
+def test_a_page_whose_reading_looks_bad_is_a_reason_for_review() -> None:
+    clean = page(RECEIPT, ocr=True, confidence=0.93)
+    quality = ReadingQuality(score=0.55, doubtful=True, words=300, not_vietnamese=0.31, unsure=0.2)
+    doubtful = clean.model_copy(
+        update={"needs_review": True, "read": PageRead(method=ReadMethod.OCR, confidence=0.93, quality=quality)}
+    )
+    assert extract([doubtful]).review_reasons == [
+        "page 1: reading doubtful (31% of words not Vietnamese, 20% of words read with confidence below 0.85)"
+    ]
+    unsure = quality.model_copy(update={"not_vietnamese": 0.02})
+    flagged = doubtful.model_copy(update={"read": doubtful.read.model_copy(update={"quality": unsure})})
+    assert extract([flagged]).review_reasons == [
+        "page 1: reading doubtful (20% of words read with confidence below 0.85)"
+    ]
+
+
+def test_a_page_record_without_a_reading_quality_still_loads() -> None:
+    """Records stored before the reading quality was kept have none."""
+    read = PageRead.model_validate({"method": "ocr", "confidence": 0.9, "dpi": 300})
+    assert read.quality is None

@@ -14,8 +14,9 @@ from pipeline.reading import ReadOptions
 from pipeline.sources import PageLimits
 
 
-def word(text: str, left: int, top: int, line: int, width: int = 40, height: int = 40) -> Word:
-    return Word(text=text, box=Box(left=left, top=top, width=width, height=height), confidence=0.9, line=line, start=0)
+def word(text: str, left: int, top: int, line: int, width: int = 40, height: int = 40, confidence: float = 0.9) -> Word:
+    box = Box(left=left, top=top, width=width, height=height)
+    return Word(text=text, box=box, confidence=confidence, line=line, start=0)
 
 
 def horizontal_line(line: int, top: int) -> list[Word]:
@@ -49,13 +50,17 @@ def options() -> ReadOptions:
     return ReadOptions(PageLimits(10, 10**8, 300), OcrOptions(timeout_seconds=10))
 
 
-def fake_recognise(psms: list[int], stacked_with: int) -> object:
+def fake_recognise(psms: list[int], stacked_with: int, unsure_retry: bool = False) -> object:
+    """Tesseract as it reads a numbered list: stacked words with `stacked_with`, the list's line otherwise
+    (read unsurely, with `unsure_retry`, when that is the second reading)."""
+
     def recognise(image: np.ndarray, dpi: int, language: str, timeout: int, psm: int = 3) -> ocr.OcrResult:
         psms.append(psm)
         if psm == stacked_with:
             words = [word("C2)", 350, 950, 0), word("CI", 350, 1090, 0)]
         else:
-            words = [word("2.", 350, 950, 0), word("Nhà", 400, 950, 0)]
+            confidence = 0.3 if unsure_retry and len(psms) > 1 else 0.9
+            words = [word("2.", 350, 950, 0, confidence=confidence), word("Nhà", 400, 950, 0, confidence=confidence)]
         return ocr.OcrResult(text=" ".join(w.text for w in words), words=words, confidence=0.9)
 
     return recognise
@@ -67,7 +72,19 @@ def test_a_stacked_reading_is_read_again_as_one_column(monkeypatch: pytest.Monke
     result, steps = reading._read(np.full((100, 100), 255, np.uint8), 300, options)
     assert psms == [3, 4]
     assert result.text == "2. Nhà"
-    assert [(s.name, s.params) for s in steps] == [("layout_retry", {"stacked_lines": 1, "psm": 4})]
+    assert [(s.name, s.params["stacked_lines"], s.params["psm"], s.params["kept"]) for s in steps] == [
+        ("layout_retry", 1, 4, "second")
+    ]
+
+
+def test_a_second_reading_judged_worse_is_not_kept(monkeypatch: pytest.MonkeyPatch, options: ReadOptions) -> None:
+    psms: list[int] = []
+    monkeypatch.setattr(ocr, "recognise", fake_recognise(psms, stacked_with=3, unsure_retry=True))
+    result, steps = reading._read(np.full((100, 100), 255, np.uint8), 300, options)
+    assert psms == [3, 4]
+    assert result.text == "C2) CI"
+    (step,) = steps
+    assert step.params["kept"] == "first" and step.params["second"] < step.params["first"]
 
 
 def test_a_plain_reading_is_read_once(monkeypatch: pytest.MonkeyPatch, options: ReadOptions) -> None:

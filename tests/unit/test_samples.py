@@ -493,6 +493,10 @@ def test_plans() -> None:
     assert len(phone_kinds) >= 10 and min(phone_kinds.values()) >= 5  # one page does not decide
     assert {s.template for s in ocr if s.degradations in phone_kinds} == {"letter"}
     assert {("lowdpi", "nodpi"), ("lowdpi", "dpi72")} <= phone_kinds.keys()
+    combined = [s for s in ocr if len(s.degradations) > 1 and s.degradations not in phone_kinds]
+    for kind, count in Counter(s.degradations for s in combined).items():
+        assert count >= 5, kind
+        assert len({s.template for s in combined if s.degradations == kind}) == 4, kind  # not one template's luck
     extraction = [s.template for s in plan("extraction")]
     assert extraction.count("receipt") >= 40 and extraction.count("gcn2014") + extraction.count("gcn2024") >= 40
     assert extraction.count("bundle") == 2 and {s.format for s in plan("extraction")} == set(FORMAT_SPECS)
