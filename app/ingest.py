@@ -1,7 +1,7 @@
 """Ingesting files, and re-reading failed ones: through the Prefect flow, so every run shows in Prefect.
 
-Prefect is imported here only when a use case runs (after `flows.environment.configure` points it at
-hoso's server), so the other use cases never load it.
+Prefect is imported here only when a flow runs (after `flows.environment.configure` points it at
+hoso's server), so the other use cases, and an ingest with nothing to do, never load it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import Any
 from app import audit, resources
 from app.errors import RequestError
 from flows.progress import Reporter
-from pipeline.config import Settings
 
 __all__ = [
     "Reporter",
@@ -33,17 +32,27 @@ def ingest(
 ) -> dict[str, Any]:
     """Run the ingest flow on files or folders (all pending documents too); the run's summary.
 
-    `settle_seconds` overrides the setting for files known to be whole (the demo's own samples).
+    A look first, before any orchestration (`flows.survey`): with no new file, nothing pending and the
+    index in step, the run needs no flow and is made without Prefect. `settle_seconds` overrides the
+    setting for files known to be whole (the demo's own samples).
     """
+    from flows import documents, progress, survey  # page reading: only an ingest loads it
+
+    shown = reporter or progress.SilentReporter()
+    shared = resources.get()
+    keep, settle = documents.choices(shared.settings, keep, settle_seconds)
+    found = survey.survey(shared, paths, keep, settle)
+    shown.surveyed(len(found.discovered.settled), found.new, found.pending)
+    if found.idle:
+        return survey.idle_run(shared, found)
     from flows import environment
 
-    environment.configure(Settings(), verbose=verbose)
+    environment.configure(shared.settings, verbose=verbose, note=shown.note)
     from flows import ingest as ingest_flow
-    from flows import progress
 
     progress.use(reporter)
     try:
-        return ingest_flow.run(paths, keep_originals=keep, settle_seconds=settle_seconds)
+        return ingest_flow.run(paths, keep_originals=keep, settle_seconds=settle)
     finally:
         progress.use(None)
 

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from app import resources
-from flows.documents import IndexAgreement, compare_index
+from flows.indexing import IndexAgreement, compare_index
 from pipeline.models import Failure
 from pipeline.runs import Run
 

@@ -19,7 +19,7 @@ from functools import wraps
 from typing import Any
 
 from app import resources
-from flows import documents
+from flows import documents, indexing
 from pipeline.models import DocState
 
 
@@ -58,7 +58,7 @@ def main() -> None:
     taken = time.process_time()
     processed = [documents.process(shared, sha256) for sha256 in store.keys_in_state(DocState.RECEIVED)]
     read = time.process_time()
-    documents.index_pending(shared)
+    indexing.index_pending(shared)
     indexed = time.process_time()
     total = indexed - started
     resources.reset()

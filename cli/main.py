@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from index.query import SORT_ORDERS
-from pipeline.access import Role
 from pipeline.config import Settings
 from pipeline.export import FORMATS
 from pipeline.models import DocType
+from pipeline.roles import Role
 
 if TYPE_CHECKING:
     from app.ingest import Reporter

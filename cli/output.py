@@ -383,6 +383,13 @@ class ProgressReporter:
     def __exit__(self, *_: object) -> None:
         self.progress.stop()
 
+    def surveyed(self, files: int, new: int, pending: int) -> None:
+        waiting = f"; {pending} document(s) left to read or index by earlier runs" if pending else ""
+        self.progress.console.print(f"{files} file(s) found, {new} new{waiting}")
+
+    def note(self, message: str) -> None:
+        self.progress.console.print(f"[dim]{escape(message)}[/]")
+
     def files_found(self, count: int) -> None:
         self._files = self.progress.add_task("intake   ", total=count, last="")
 

@@ -136,6 +136,12 @@ class Settings(BaseSettings):
 
     # Orchestration
     task_runner: Literal["threads", "dask"] = Field("threads", description="Prefect task runner for documents.")
+    prefect_server: Literal["keep", "temporary"] = Field(
+        "keep",
+        description="Without PREFECT_API_URL: `keep`, the first `hoso ingest` with work to do starts this data "
+        "directory's Prefect server and leaves it running for the next (`hoso server stop`); `temporary`, each "
+        "one starts its own and stops it.",
+    )
 
     @classmethod
     def settings_customise_sources(

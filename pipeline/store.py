@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 from pipeline import owners
 from pipeline.diskfull import disk_full, is_disk_full
 from pipeline.models import DocState, DocType, Extracted, Failure, Field, Page, PageRead, Record, Segment
+from pipeline.sqltypes import create_tables
 
 metadata = sa.MetaData()
 
@@ -178,7 +179,7 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.engine: Engine = _make_engine(url)
-        metadata.create_all(self.engine)
+        create_tables(metadata, self.engine)
         _add_missing_columns(self.engine)
         self.worker = _CURRENT_WORKER
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from flows import server
 HOSO = [sys.executable, "-m", "cli.main"]
 REPO = Path(__file__).resolve().parent.parent
 ES_URL_VARIABLE = "HOSO_TEST_ELASTICSEARCH_URL"
+_IMPORTED = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*([\w.]+)$", flags=re.MULTILINE)
 
 
 @pytest.fixture(scope="session")
@@ -105,3 +107,11 @@ def run_hoso(
     if check and result.returncode != 0:
         raise AssertionError(f"hoso {' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
     return result
+
+
+def imported_packages(stderr: str) -> set[str]:
+    """The top-level packages a `hoso` command imported, from the import log Python writes to stderr
+    when the command's environment sets `PYTHONPROFILEIMPORTTIME=1`."""
+    packages = {name.split(".")[0] for name in _IMPORTED.findall(stderr)}
+    assert "typer" in packages, "no import log in the command's stderr"
+    return packages

@@ -1,5 +1,8 @@
+import multiprocessing
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -174,3 +177,21 @@ def test_records_for_the_index_leave_the_word_boxes_out(store: Store) -> None:
     (everything,) = store.records(words=False)
     assert whole.pages[0].words and not lean.pages[0].words and not everything.pages[0].words
     assert lean.pages[0].text == whole.pages[0].text and lean.fields == whole.fields
+
+
+def _open_store(url: str, together: Any) -> None:
+    together.wait()
+    Store(url).close()
+
+
+def test_processes_opening_a_new_store_at_once_all_open_it(tmp_path: Path) -> None:
+    """Two ingests started together both create the store's tables: the one that loses the race opens it too."""
+    spawn = multiprocessing.get_context("spawn")
+    together = spawn.Barrier(4)
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    opening = [spawn.Process(target=_open_store, args=(url, together)) for _ in range(4)]
+    for process in opening:
+        process.start()
+    for process in opening:
+        process.join(timeout=120)
+    assert [process.exitcode for process in opening] == [0, 0, 0, 0]
