@@ -55,6 +55,7 @@ class PreprocessOptions(BaseModel):
     grey_stamps: bool = Field(True, description="On grey pages (faxes), fade seals printed lighter than the text.")
     denoise: bool = Field(True, description="Remove specks, grain and fax dithering (3x3 median).")
     specks: bool = Field(True, description="On noisy pages, remove small specks that stand apart from the text.")
+    streaks: bool = Field(True, description="Remove the thin vertical lines a copier's or scanner's dirty glass draws.")
     background: bool = Field(True, description="Flatten uneven light, shadows and yellowed paper.")
     borders: bool = Field(True, description="Paint dark scanner edges and photo surroundings white.")
     orientation: bool = Field(True, description="Turn pages upright (line analysis, OSD when unsure).")
