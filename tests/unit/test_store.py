@@ -1,3 +1,5 @@
+"""The record store on both backends (SQLite and PostgreSQL): arrivals, claims, results, records."""
+
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -20,8 +22,9 @@ from pipeline.store import Arrival, Store
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+def store(store_url: str) -> Iterator[Store]:
+    """An empty store on each backend: SQLite, then PostgreSQL."""
+    store = Store(store_url)
     yield store
     store.close()
 
