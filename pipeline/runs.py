@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from pipeline.sqltypes import UTCDateTime
+from pipeline.sqltypes import UTCDateTime, schema_transaction
 
 metadata = sa.MetaData()
 
@@ -43,7 +43,8 @@ class Run:
 class RunLog:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        metadata.create_all(engine)
+        with schema_transaction(engine) as conn:
+            metadata.create_all(conn)
 
     def record(self, started_at: datetime, finished_at: datetime, worker: str, summary: dict[str, Any]) -> None:
         with self.engine.begin() as conn:

@@ -1,9 +1,11 @@
 """The record store on both backends (SQLite and PostgreSQL): arrivals, claims, results, records."""
 
+import threading
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from pipeline.models import (
     Box,
@@ -167,3 +169,94 @@ def test_records_of_a_key_stream_take_the_keys_a_batch_at_a_time(store: Store) -
     assert len(pulled) == 3  # the first batch is read before the rest of the keys are asked for
     assert first.sha256 == keys[4]  # a batch comes in key order
     assert {first.sha256, *(r.sha256 for r in records)} == set(keys)
+
+
+def test_moments_come_back_in_utc_whatever_the_sessions_time_zone(store: Store) -> None:
+    before = datetime.now(UTC)
+    store.register_arrival(arrival())
+    record = store.record("a" * 64)
+    assert record is not None and record.received_at.tzinfo == UTC and record.received_at >= before
+    assert store.keys_changed_since(before, DocState.RECEIVED) == ["a" * 64]
+    assert store.keys_changed_since(before.replace(tzinfo=None), DocState.RECEIVED) == ["a" * 64]  # naive is UTC
+    assert store.keys_changed_since(datetime.now(UTC) + timedelta(seconds=1), DocState.RECEIVED) == []
+
+
+def test_a_nul_in_a_text_layer_is_kept_as_a_replacement_character(store: Store) -> None:
+    """PostgreSQL refuses NUL in text; one character for one keeps the words' offsets into the text."""
+    store.register_arrival(arrival())
+    page = extracted().pages[0]
+    broken = page.model_copy(update={"text": "Thửa\x00đất"})
+    store.save_extracted("a" * 64, extracted().model_copy(update={"pages": [broken]}))
+    record = store.record("a" * 64)
+    assert record is not None and record.pages[0].text == "Thửa\ufffdđất"
+
+
+def test_reads_give_each_documents_pages_in_key_order(store: Store) -> None:
+    for key in ("b" * 64, "a" * 64, "c" * 64):
+        store.register_arrival(arrival(sha=key, path=f"/inbox/{key}.pdf"))
+    store.save_extracted("b" * 64, extracted())
+    two_pages = extracted()
+    second = two_pages.pages[0].model_copy(update={"number": 2, "read": PageRead(method=ReadMethod.TEXT_LAYER)})
+    store.save_extracted("a" * 64, two_pages.model_copy(update={"pages": [*two_pages.pages, second]}))
+    reads = list(store.reads(DocState.EXTRACTED, DocState.RECEIVED))
+    assert [(r.sha256[0], r.doc_type, r.needs_review) for r in reads] == [
+        ("a", DocType.CERTIFICATE, True),
+        ("b", DocType.CERTIFICATE, True),
+        ("c", None, False),
+    ]
+    assert [[read.method for read in r.reads] for r in reads] == [
+        [ReadMethod.OCR, ReadMethod.TEXT_LAYER],
+        [ReadMethod.OCR],
+        [],
+    ]
+
+
+def test_a_kept_file_is_passed_by_while_unchanged(store: Store) -> None:
+    store.register_arrival(
+        Arrival(
+            sha256="a" * 64,
+            name="gcn.pdf",
+            source_path="/inbox/gcn.pdf",
+            size=10,
+            media_type="application/pdf",
+            archive_key="k",
+            mtime_ns=1_700_000_000_123_456_789,
+        )
+    )
+    store.mark_kept("a" * 64, "/inbox/gcn.pdf", "--keep")
+    assert store.kept_reason("/inbox/gcn.pdf", 10, 1_700_000_000_123_456_789) == "--keep"
+    assert store.kept_reason("/inbox/gcn.pdf", 10, 1_700_000_000_123_456_790) is None
+
+
+def test_stores_opened_at_once_on_an_empty_database_all_start(store_url: str) -> None:
+    """Workers starting together on a new database: one creates the tables, the others wait and find them."""
+    problems: list[BaseException] = []
+
+    def open_store() -> None:
+        try:
+            Store(store_url).close()
+        except Exception as error:  # collected: a thread's exception would otherwise only be printed
+            problems.append(error)
+
+    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert problems == []
+
+
+def test_a_store_made_by_an_earlier_hoso_gains_the_new_columns(store: Store, store_url: str) -> None:
+    store.register_arrival(arrival())
+    with store.engine.begin() as conn:  # as a store made before these columns existed
+        conn.execute(sa.text("ALTER TABLE arrivals DROP COLUMN kept"))
+        conn.execute(sa.text("ALTER TABLE fields DROP COLUMN box"))
+    store.close()
+    reopened = Store(store_url)
+    try:
+        reopened.save_extracted("a" * 64, extracted())
+        record = reopened.record("a" * 64)
+        assert record is not None and record.fields[0].box == Box(left=1, top=2, width=3, height=4)
+        reopened.mark_kept("a" * 64, "/inbox/gcn.pdf", "--keep")
+    finally:
+        reopened.close()
