@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from pipeline.models import DocState
 from pipeline.store import Store
@@ -50,3 +51,13 @@ def test_ingest_with_the_store_on_postgresql_reads_and_indexes_every_file_once(
     assert [hit["original_name"] for hit in hits] == ["letter.pdf"]
     hits = json.loads(run_hoso(["search", "230621", "--json"], env).stdout)["hits"]
     assert [hit["original_name"] for hit in hits] == ["receipt.png"]
+
+
+def test_doctor_checks_the_postgresql_store_without_showing_its_password(
+    hoso_home_env: dict[str, str], postgres_url: str
+) -> None:
+    url = sa.make_url(postgres_url).set(password="s3cret")  # the test cluster trusts, and ignores it
+    env = {**hoso_home_env, "HOSO_DATABASE_URL": url.render_as_string(hide_password=False), "COLUMNS": "1000"}
+    output = run_hoso(["doctor"], env, check=False).stdout
+    assert f"✓ store: {url.render_as_string()} (0 documents)" in output, output
+    assert "s3cret" not in output
