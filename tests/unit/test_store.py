@@ -1,7 +1,7 @@
 """The record store on both backends (SQLite and PostgreSQL): arrivals, claims, results, records."""
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -260,3 +260,40 @@ def test_a_store_made_by_an_earlier_hoso_gains_the_new_columns(store: Store, sto
         reopened.mark_kept("a" * 64, "/inbox/gcn.pdf", "--keep")
     finally:
         reopened.close()
+
+
+def race(store_url: str, attempt: Callable[[Store, int], object], workers: int = 6) -> list[object]:
+    """Each of `workers` stores (its own engine and worker id, as another machine's) does `attempt` at once."""
+    stores = [Store(store_url) for _ in range(workers)]
+    for number, each in enumerate(stores):
+        each.worker = f"machine-{number}:1:race"  # other hosts: no claim of theirs is presumed dead
+    start = threading.Barrier(workers)
+    results: list[object] = [None] * workers
+
+    def run(number: int) -> None:
+        start.wait()
+        try:
+            results[number] = attempt(stores[number], number)
+        except Exception as error:  # kept: the assertion shows it
+            results[number] = error
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for each in stores:
+        each.close()
+    return results
+
+
+def test_workers_claiming_one_document_at_once_give_it_to_exactly_one(store: Store, store_url: str) -> None:
+    store.register_arrival(arrival())
+    results = race(store_url, lambda each, _: each.claim("a" * 64))
+    assert sorted(results, key=str) == [False] * 5 + [True]
+
+
+def test_runs_registering_one_file_at_once_make_one_document(store: Store, store_url: str) -> None:
+    results = race(store_url, lambda each, _: each.register_arrival(arrival()))
+    assert sorted(map(str, results)) == ["new"] + ["seen"] * 5
+    assert store.counts()[DocState.RECEIVED] == 1
