@@ -24,7 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from pipeline.sqltypes import UTCDateTime, schema_transaction
+from pipeline.sqltypes import UTCDateTime, create_tables
 
 # last_used_at is rewritten at most this often: a web app checks the token on every request, and a
 # write per request would serialise them on SQLite for a figure nobody needs to the second
@@ -112,8 +112,7 @@ class AccessStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        with schema_transaction(engine) as conn:
-            metadata.create_all(conn)
+        create_tables(engine, metadata)
 
     # -- tokens -------------------------------------------------------------------
     def add_token(self, name: str, role: Role, token: str, now: datetime | None = None) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from pipeline.sqltypes import UTCDateTime, schema_transaction
+from pipeline.sqltypes import UTCDateTime, create_tables
 
 metadata = sa.MetaData()
 
@@ -43,8 +43,7 @@ class Run:
 class RunLog:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        with schema_transaction(engine) as conn:
-            metadata.create_all(conn)
+        create_tables(engine, metadata)
 
     def record(self, started_at: datetime, finished_at: datetime, worker: str, summary: dict[str, Any]) -> None:
         with self.engine.begin() as conn:

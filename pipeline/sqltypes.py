@@ -3,8 +3,7 @@ creating their tables."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -42,22 +41,39 @@ class StoredText(sa.types.TypeDecorator[str]):
         return value.replace("\x00", "\ufffd") if value is not None else None
 
 
-@contextmanager
-def schema_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """A transaction for creating or altering tables, that one process at a time holds.
+def create_tables(
+    engine: sa.Engine, metadata: sa.MetaData, upgrade: Callable[[sa.Connection], None] | None = None
+) -> None:
+    """Create what is missing of `metadata`'s tables, then `upgrade` them, one process at a time.
 
     Two processes opening a new store at once would both find a table missing, and the second's
-    CREATE TABLE fail ("already exists"; on PostgreSQL, a duplicate key in the catalogue). Holding a
-    lock from before the first look makes the second wait, then find the tables made: PostgreSQL's
-    transaction-scoped advisory lock; on SQLite, the database's write lock taken at once (Python's
-    sqlite3 would otherwise open no transaction around DDL at all).
+    CREATE TABLE fail ("already exists"; on PostgreSQL, a duplicate key in the catalogue). So the
+    work is done holding a lock taken before the first look, and the second finds the tables made:
+    PostgreSQL's transaction-scoped advisory lock; on SQLite, the database's write lock taken at once
+    (Python's sqlite3 would otherwise open no transaction around DDL at all). Opening a store that
+    has every table and column takes no lock and writes nothing.
     """
+    if _complete(sa.inspect(engine), metadata):
+        return
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
         elif conn.dialect.name == "sqlite":
             conn.exec_driver_sql("BEGIN IMMEDIATE")
-        yield conn
+        metadata.create_all(conn)
+        if upgrade is not None:
+            upgrade(conn)
+
+
+def _complete(inspector: sa.Inspector, metadata: sa.MetaData) -> bool:
+    """Whether the database has every table of `metadata` with every column."""
+    tables = set(inspector.get_table_names())
+
+    def has_columns(table: sa.Table) -> bool:
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        return {column.name for column in table.columns} <= present
+
+    return all(table.name in tables and has_columns(table) for table in metadata.sorted_tables)
 
 
 def _utc(moment: datetime) -> datetime:

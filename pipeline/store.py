@@ -26,7 +26,7 @@ from sqlalchemy.engine import Engine
 from pipeline import owners
 from pipeline.diskfull import disk_full, is_disk_full
 from pipeline.models import DocState, DocType, Extracted, Failure, Field, Page, PageRead, Record, Segment
-from pipeline.sqltypes import StoredText, UTCDateTime, schema_transaction
+from pipeline.sqltypes import StoredText, UTCDateTime, create_tables
 
 metadata = sa.MetaData()
 
@@ -174,9 +174,7 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.engine: Engine = _make_engine(url)
-        with schema_transaction(self.engine) as conn:
-            metadata.create_all(conn)
-            _add_missing_columns(conn)
+        create_tables(self.engine, metadata, upgrade=_add_missing_columns)
         self.worker = _CURRENT_WORKER
 
     def close(self) -> None:
