@@ -42,7 +42,7 @@ def diagnose() -> list[Check]:
             ("tesseract", tesseract),
             ("language data", languages(settings.ocr.language)),
             ("data directory", writable_home(settings.home_dir)),
-            ("Prefect database", prefect_database(prefect_url, prefect_db)),
+            ("Prefect database", prefect_database(prefect_url, prefect_db, settings.prefect_server)),
             ("disk space", disk_space({name: path for name, path in places.items() if path})),
             ("store", lambda: _store_health(shared)),
             ("index", lambda: str(shared.index.health())),  # opening the index is part of the check
@@ -52,7 +52,7 @@ def diagnose() -> list[Check]:
 
 
 def _prefect_location(settings: Settings) -> tuple[str | None, Path | None]:
-    """Prefect's API URL (None: a temporary server each run) and its database file (None: not here)."""
+    """Prefect's API URL (None: no server runs yet) and its database file (None: not here)."""
     from flows import server
 
     if os.environ.get("PREFECT_API_URL"):
@@ -146,11 +146,17 @@ def inbox(folder: Path) -> Callable[[], str]:
     return probe
 
 
-def prefect_database(api_url: str | None, database: Path | None) -> Callable[[], str]:
-    """Where Prefect keeps its runs: by default a SQLite file under HOSO_HOME, on hoso's own disk."""
+def prefect_database(api_url: str | None, database: Path | None, when_none: str) -> Callable[[], str]:
+    """Where Prefect keeps its runs: by default a SQLite file under HOSO_HOME, on hoso's own disk.
+    `when_none`: what an ingest does without a server (`Settings.prefect_server`)."""
 
     def probe() -> str:
-        server = f"the Prefect server at {api_url}" if api_url else "a temporary Prefect server each run"
+        if api_url:
+            server = f"the Prefect server at {api_url}"
+        elif when_none == "temporary":
+            server = "a temporary Prefect server each run"
+        else:
+            server = "this data directory's Prefect server, started by the next ingest with work to do"
         if database is None:
             return f"{server}; its database is wherever that server keeps it"
         return f"{database} ({server})"

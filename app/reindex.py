@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app import audit, resources
-from flows.documents import reindex as rebuild
+from flows.indexing import reindex as rebuild
 from index.query import IndexReport
 
 

@@ -3,7 +3,9 @@
 Built once per process from the settings, by whichever front door the process
 entered through: a use case of `app/`, or a flow a Prefect or Dask worker runs
 (which builds its own from the same `HOSO_*` environment). Free of Prefect, so
-search and export never start any orchestration.
+search and export never start any orchestration. The parts a command may not use (the store and
+its SQLAlchemy, page reading with NumPy and OpenCV) are imported when first used, so that `hoso search`
+loads neither.
 """
 
 from __future__ import annotations
@@ -12,17 +14,20 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from extractors.registry import DATE_FIELD, FIELDS
 from index.base import SearchIndex
 from index.embedded import EmbeddedIndex
 from index.schema import IndexSchema
-from pipeline.access import AccessStore
 from pipeline.archive import LocalArchive
 from pipeline.config import Settings
-from pipeline.reading import ReadOptions
-from pipeline.runs import RunLog
-from pipeline.store import Store
+
+if TYPE_CHECKING:
+    from pipeline.access import AccessStore
+    from pipeline.reading import ReadOptions
+    from pipeline.runs import RunLog
+    from pipeline.store import Store
 
 INDEX_SCHEMA = IndexSchema(fields=FIELDS, date_fields=DATE_FIELD)
 
@@ -42,16 +47,22 @@ class Resources:
 
     @cached_property
     def store(self) -> Store:
+        from pipeline.store import Store
+
         return Store(self.settings.store_url)
 
     @cached_property
     def runs(self) -> RunLog:
         """The ingest runs' log, in the store's database."""
+        from pipeline.runs import RunLog
+
         return RunLog(self.store.engine)
 
     @cached_property
     def access(self) -> AccessStore:
         """Tokens and the audit log, in the store's database."""
+        from pipeline.access import AccessStore
+
         return AccessStore(self.store.engine)
 
     @cached_property
@@ -69,6 +80,8 @@ class Resources:
 
     @cached_property
     def read_options(self) -> ReadOptions:
+        from pipeline.reading import ReadOptions
+
         return ReadOptions.from_settings(self.settings)
 
     @property

@@ -3,11 +3,12 @@ whether the index agrees with the store, and the last ingest runs."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from app import resources
-from flows.documents import IndexAgreement, compare_index
+from flows.indexing import IndexAgreement, compare_index
 from pipeline.models import Failure
 from pipeline.runs import Run
 
@@ -22,9 +23,16 @@ class Status:
     agreement: IndexAgreement
     runs: list[Run]  # the last ingest runs, newest first
 
+    @property
+    def failures_by_reason(self) -> dict[str, int]:
+        """How many documents failed for each reason, the most frequent first."""
+        counted = Counter(failure.code for _, _, failure in self.failures)
+        return dict(counted.most_common())
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "counts": self.counts,
+            "failures_by_reason": self.failures_by_reason,
             "failures": [{"sha256": s, "file": n, **f.model_dump()} for s, n, f in self.failures],
             "index_errors": [{"sha256": s, "file": n, "error": e} for s, n, e in self.index_errors],
             "index": asdict(self.agreement),

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from app import audit, resources
 from app.errors import RequestError
-from pipeline.access import NameTaken, Role, TokenInfo
+from pipeline.access import NameTaken, TokenInfo
+from pipeline.roles import Role
 
 __all__ = [
     "TOKEN_PREFIX",

@@ -3,7 +3,7 @@
     HOSO_HOME=DIR .venv/bin/python -m bench.plain_ingest FOLDER
 
 Runs the same steps as the `ingest` flow (flows.documents: discover, intake, process every
-document on as many threads as the flow's task runner, index), as plain function calls, and
+document on as many threads as the flow's task runner; flows.indexing: index), as plain function calls, and
 prints a JSON summary with the pages read and the seconds taken. Originals are kept.
 """
 
@@ -15,7 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from app import resources
-from flows import documents
+from flows import documents, indexing
 from pipeline.models import DocState
 
 
@@ -28,7 +28,7 @@ def main() -> None:
     pending = shared.store.keys_in_state(DocState.RECEIVED)
     with ThreadPoolExecutor(documents.documents_in_flight(shared.settings.workers)) as pool:
         processed = list(pool.map(lambda sha256: documents.process(shared, sha256), pending))
-    indexed = documents.index_pending(shared)
+    indexed = indexing.index_pending(shared)
     seconds = time.perf_counter() - started
     resources.reset()
     pages = sum(p.pages for p in processed)

@@ -1,6 +1,6 @@
 """Throughput of `hoso ingest` against the hardware bound, born-digital speed, re-ingest speed, peak memory.
 
-    .venv/bin/python -m bench.throughput [--out bench-out/throughput] [--bigpdf]
+    .venv/bin/python -m bench.throughput [--out bench-out/throughput] [--bigpdf] [--only born-digital] [--start-up]
 
 - Scanned pages: `hoso ingest` on the "throughput" plan (40 scanned pages, mild
   damage) in a fresh data directory, against the bound = cores / median
@@ -11,12 +11,18 @@
 - Orchestration: the same scanned pages through the flow's steps as plain calls
   (`bench.plain_ingest`, no Prefect); 1 - plain/flow time is what Prefect costs (target < 5%).
 - With `--bigpdf`: peak RSS of `hoso ingest` on one 300-page scanned PDF.
+- With `--only born-digital`: the born-digital measure alone (no scanned pages, no start-up).
 
 Each ingest is a fresh `hoso` process, as a user runs it, on a running Prefect
 server (as after `hoso server start`); the flow's own time (from its JSON
 summary) is reported beside the command's wall time, whose difference is
-process start-up and exit. The start-up of an empty ingest is measured with
-Prefect's temporary server and with the running one.
+process start-up and exit.
+
+Start-up, first, each figure the median of a few fresh processes beside `python -c pass` measured in
+the same run: `hoso ingest` of a folder with nothing new (no flow runs; target <= 3 s); what a flow
+costs before and after its work (wall - flow time of one new file) with Prefect's temporary server,
+on first use (starting the data directory's server) and with it running; `hoso search`, `status` and
+`show` on a data directory of a few documents (target <= 1 s each).
 """
 
 from __future__ import annotations
@@ -47,6 +53,9 @@ HOSO = Path(sys.executable).with_name("hoso")
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 0.85
 BORN_DIGITAL_TARGET = 50.0  # pages per second
+IDLE_INGEST_TARGET = 3.0  # seconds, `hoso ingest` of a folder with nothing new
+READ_ONLY_TARGET = 1.0  # seconds, `hoso search`, `status`, `show`
+START_RUNS = 5  # fresh processes per start-up figure (their median)
 
 
 @dataclass
@@ -62,22 +71,71 @@ def main() -> None:
         prefect_home = Path(homes) / "prefect"
         api_url = server.start(prefect_home).url
         try:
+            if args.only == "born-digital":
+                _born_digital_rate(args.out, Path(homes), api_url)
+                return
             _start_up(Path(homes), api_url)
-            _run(args, Path(homes), api_url)
+            if not args.start_up:
+                _run(args, Path(homes), api_url)
         finally:
             server.stop(prefect_home)
 
 
 def _start_up(homes: Path, api_url: str) -> None:
-    """What a `hoso ingest` costs before any page: with Prefect's temporary server, and with `hoso server`."""
+    """What the commands cost before any work, against the interpreter's own start."""
+    base = _median_wall([sys.executable, "-c", "pass"], dict(os.environ))
+    print(f"start-up, median of {START_RUNS} runs; python -c pass: {base:.2f} s")
+    letters = generate([SampleSpec(f"start-{n}", "letter", "pdf_text", seed=n) for n in range(3)], homes / "letters")
+    home = homes / "start-running"
+    flowed = {
+        "Prefect's temporary server": _ingest(letters[0].parent, homes / "start-temporary"),
+        "first use (starts the data directory's)": _ingest(letters[0].parent, homes / "start-first", keep=True),
+        "a running server": _ingest(letters[0].parent, home, api_url),
+    }
+    server.stop(homes / "start-first" / "prefect")
+    for label, run in flowed.items():
+        flow, files = run.summary["seconds"], run.summary["new"]
+        print(f"  ingest of {files} new files, {label}: {run.wall - flow:.1f} s around the flow's {flow:.1f} s")
+    env = {**_hoso_env(home), "PREFECT_API_URL": api_url}
     empty = homes / "empty"
     empty.mkdir()
-    temporary = _ingest(empty, homes / "start-temporary")
-    running = _ingest(empty, homes / "start-running", api_url)
-    print(
-        f"start-up of an empty ingest: {temporary.wall:.1f} s with Prefect's temporary server, "
-        f"{running.wall:.1f} s with a running server (hoso server start)"
-    )
+    sha256 = json.loads(_hoso(["search", "", "--json"], env))["hits"][0]["sha256"]
+    commands = {
+        "ingest, nothing new (no flow)": (["ingest", "--keep", "--json", str(letters[0].parent)], IDLE_INGEST_TARGET),
+        "ingest of an empty folder": (["ingest", "--json", str(empty)], IDLE_INGEST_TARGET),
+        "search": (["search", "thửa đất"], READ_ONLY_TARGET),
+        "status": (["status"], READ_ONLY_TARGET),
+        "show": (["show", sha256[:12]], READ_ONLY_TARGET),
+    }
+    for label, (args, target) in commands.items():
+        wall = _median_wall([str(HOSO), *args], env)
+        verdict = "met" if wall <= target else "MISSED"
+        print(f"  hoso {label}: {wall:.2f} s ({wall / base:.0f}x python -c pass; target <= {target:.0f} s: {verdict})")
+
+
+def _hoso_env(home: Path) -> dict[str, str]:
+    """A `hoso` process's environment on data directory `home`, no Prefect server given."""
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    env["HOSO_HOME"] = str(home)
+    env["HOSO_SETTLE_SECONDS"] = "0"  # the corpus is written whole before any run: waiting is not throughput
+    return env
+
+
+def _hoso(args: list[str], env: dict[str, str]) -> str:
+    done = subprocess.run([str(HOSO), *args], env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"hoso {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return done.stdout
+
+
+def _median_wall(command: list[str], env: dict[str, str]) -> float:
+    """Median wall time of `command` in fresh processes (its output discarded)."""
+    walls = []
+    for _ in range(START_RUNS):
+        started = time.perf_counter()
+        subprocess.run(command, env=env, capture_output=True, check=True)
+        walls.append(time.perf_counter() - started)
+    return statistics.median(walls)
 
 
 def _run(args: argparse.Namespace, homes: Path, api_url: str) -> None:
@@ -121,14 +179,7 @@ def _run(args: argparse.Namespace, homes: Path, api_url: str) -> None:
         f"command {files / again.wall:.1f} files/s (already known: {again.summary['already_known']})"
     )
 
-    digital = _born_digital(out / "digital")
-    born = _ingest(out / "digital", homes / "digital", api_url)
-    rate = born.summary["pages"] / born.summary["seconds"]
-    print(
-        f"born-digital PDFs: {born.summary['pages']} pages in {len(digital)} files, flow {rate:.0f} pages/s "
-        f"(target >= {BORN_DIGITAL_TARGET:.0f}: {'met' if rate >= BORN_DIGITAL_TARGET else 'MISSED'}), "
-        f"OCRed {born.summary['pages_ocr']}"
-    )
+    _born_digital_rate(out, homes, api_url)
 
     if args.bigpdf:
         big = generate(plan("bigpdf", seed=args.seed), out / "bigpdf")
@@ -139,11 +190,25 @@ def _run(args: argparse.Namespace, homes: Path, api_url: str) -> None:
         )
 
 
+def _born_digital_rate(out: Path, homes: Path, api_url: str) -> None:
+    """`hoso ingest` of the born-digital PDFs: pages per second of the flow, and how many pages were OCRed."""
+    digital = _born_digital(out / "digital")
+    born = _ingest(out / "digital", homes / "digital", api_url)
+    rate = born.summary["pages"] / born.summary["seconds"]
+    print(
+        f"born-digital PDFs: {born.summary['pages']} pages in {len(digital)} files, flow {rate:.0f} pages/s "
+        f"(target >= {BORN_DIGITAL_TARGET:.0f}: {'met' if rate >= BORN_DIGITAL_TARGET else 'MISSED'}), "
+        f"command {born.summary['pages'] / born.wall:.1f} pages/s, OCRed {born.summary['pages_ocr']}"
+    )
+
+
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path("bench-out/throughput"), help="corpus and data folder")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--bigpdf", action="store_true", help="also ingest the 300-page scanned PDF")
+    parser.add_argument("--only", choices=["born-digital"], help="run only this measure")
+    parser.add_argument("--start-up", action="store_true", help="measure start-up only")
     return parser.parse_args()
 
 
@@ -189,14 +254,14 @@ def _plain_ingest(folder: Path, home: Path) -> dict[str, Any]:
     return result
 
 
-def _ingest(folder: Path, home: Path, api_url: str | None = None) -> Run:
+def _ingest(folder: Path, home: Path, api_url: str | None = None, keep: bool = False) -> Run:
     """`hoso ingest --keep --json FOLDER` in a fresh process on data directory `home`, with its peak RSS.
 
-    With `api_url`, on that running Prefect server; without, on Prefect's temporary one.
+    With `api_url`, on that running Prefect server; without, on a temporary one, or with `keep` on the
+    data directory's own, started for this run and left running.
     """
-    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
-    env["HOSO_HOME"] = str(home)
-    env["HOSO_SETTLE_SECONDS"] = "0"  # the corpus is written whole before any run: waiting is not throughput
+    env = _hoso_env(home)
+    env["HOSO_PREFECT_SERVER"] = "keep" if keep else "temporary"
     if api_url:
         env["PREFECT_API_URL"] = api_url
     command = [sys.executable, "-c", _MEASURE, str(HOSO), "ingest", "--keep", "--json", str(folder)]

@@ -11,16 +11,17 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from index.query import SORT_ORDERS
-from pipeline.access import Role
 from pipeline.config import Settings
 from pipeline.export import FORMATS
 from pipeline.models import DocType
+from pipeline.roles import Role
 
 if TYPE_CHECKING:
     from app.ingest import Reporter
@@ -238,14 +239,17 @@ def export(
 
 @app.command()
 def retry(
+    reason: Annotated[
+        list[str] | None, typer.Option(help="Only documents failed for this reason (a code `hoso status` shows).")
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
-    """Re-read every failed document (after fixing what made it fail)."""
+    """Re-read the failed documents (after fixing what made them fail): all, or those of --reason."""
     from app.ingest import retry as run
     from cli.output import show_summary
 
-    with _progress(sys.stderr.isatty()) as reporter:
-        retried = run(verbose=verbose, reporter=reporter)
+    with _refusals(), _progress(sys.stderr.isatty()) as reporter:
+        retried = run(reasons=reason, verbose=verbose, reporter=reporter)
     typer.echo(f"{retried.queued} failed document(s) queued again")
     if retried.summary is not None:
         show_summary(retried.summary)
@@ -296,6 +300,41 @@ def reread(
         typer.echo(json.dumps({"chosen": done.chosen, "summary": done.summary}, indent=2, ensure_ascii=False))
         return
     show_reread(done.chosen, done.summary, dry_run=dry_run, named=choice.named)
+
+
+@app.command()
+def verify(as_json: JsonOption = False) -> None:
+    """Re-hash every archived original against the store: missing, corrupt and orphaned files (exit 1)."""
+    from app.verify import verify as check
+    from cli.output import show_verification
+
+    checked = check()
+    if as_json:
+        typer.echo(json.dumps(asdict(checked), indent=2, ensure_ascii=False))
+    else:
+        show_verification(checked)
+    if not checked.sound:
+        raise typer.Exit(1)
+
+
+@app.command()
+def backup(
+    folder: Annotated[Path, typer.Argument(help="Where the copy goes; a later backup there copies only what is new.")],
+) -> None:
+    """A consistent copy of the store, the embedded index and the archive, taken while hoso runs."""
+    from app.backup import RESTORE_NOTE
+    from app.backup import backup as copy
+
+    with _refusals():
+        done = copy(folder)
+    typer.echo(
+        f"backed up {done.documents} document(s) into {done.folder}: {done.originals_copied} original(s) copied,"
+        f" {done.originals_present} already there; how to restore: {done.folder / RESTORE_NOTE}"
+    )
+    for problem in done.problems:
+        typer.echo(f"not backed up: {problem}", err=True)
+    if done.problems:
+        raise typer.Exit(1)
 
 
 @app.command()

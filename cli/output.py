@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # only for annotations: printing a search must not load the i
     from app.doctor import Check
     from app.status import Status
     from app.tokens import TokenInfo
+    from app.verify import Verification
 
 console = Console()
 err_console = Console(stderr=True)
@@ -104,6 +105,8 @@ def show_status(status: Status) -> None:
         for _, name, failure in failures:
             failed.add_row(escape(name), failure.code, escape(failure.message))
         console.print(failed)
+        reasons = ", ".join(f"{code} {count}" for code, count in status.failures_by_reason.items())
+        console.print(f"failed by reason: {reasons}; once the cause is fixed: hoso retry [--reason CODE]")
     if index_errors:
         pending = Table(title="Not yet indexed (retried on the next run)")
         pending.add_column("file")
@@ -301,6 +304,20 @@ def show_reread(chosen: int, summary: dict[str, Any] | None, *, dry_run: bool, n
     _show_failures(summary.get("failures", []))
 
 
+def show_verification(checked: Verification) -> None:
+    console.print(f"{checked.checked} original(s) found and sound")
+    for label, rows in (("missing", checked.missing), ("corrupt", checked.corrupt)):
+        for sha256, name in rows:
+            err_console.print(f"[red]{label}[/] {escape(name)} ({sha256[:12]})")
+    for key in checked.orphaned:
+        err_console.print(f"[yellow]orphaned[/] {key}: in the archive, named by no document")
+    if not checked.sound:
+        err_console.print(
+            f"{len(checked.missing)} missing, {len(checked.corrupt)} corrupt, {len(checked.orphaned)} orphaned:"
+            " restore those originals from a backup (hoso backup)"
+        )
+
+
 def show_watch_start(folder: Path, rescan_seconds: float) -> None:
     console.print(
         f"watching {escape(str(folder))}: files are ingested as they settle, and the whole folder is looked"
@@ -365,6 +382,13 @@ class ProgressReporter:
 
     def __exit__(self, *_: object) -> None:
         self.progress.stop()
+
+    def surveyed(self, files: int, new: int, pending: int) -> None:
+        waiting = f"; {pending} document(s) left to read or index by earlier runs" if pending else ""
+        self.progress.console.print(f"{files} file(s) found, {new} new{waiting}")
+
+    def note(self, message: str) -> None:
+        self.progress.console.print(f"[dim]{escape(message)}[/]")
 
     def files_found(self, count: int) -> None:
         self._files = self.progress.add_task("intake   ", total=count, last="")

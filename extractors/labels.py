@@ -76,6 +76,7 @@ class CompactPage:
         self.positions = positions
         self.text = "".join(page.folded[i] for i in positions)
         self.word_starts = [k for k, i in enumerate(positions) if i == 0 or not page.folded[i - 1].isalnum()]
+        self._word_start_set = frozenset(self.word_starts)
         # (compact index of the line's first letter, of its first colon) for lines "label: value"
         self.colon_lines = []
         for line_start in page.line_starts:
@@ -90,7 +91,7 @@ class CompactPage:
         edits = max_edits(len(key))
         punctuation = _punctuation(label)
         hits: list[LabelHit] = []
-        for k in self.word_starts:
+        for k in self._candidates(key, edits):
             best = _best_window(self.text, k, key, edits)
             if best is None:
                 continue
@@ -102,6 +103,26 @@ class CompactPage:
                 continue  # "phường Lĩnh Nam" is not "Sinh năm": a fuzzy match must look like a label
             hits.append(LabelHit(name, self.page.span(start, end), 1.0 - distance / len(key)))
         return hits + self._truncated(name, key)
+
+    def _candidates(self, key: str, edits: int) -> list[int]:
+        """The word starts where `key` may begin within `edits` edits, in order.
+
+        Cut into `edits + 1` pieces, a key that matches with at most `edits` edits keeps
+        one piece whole, at most `edits` letters from its place: only the word starts near
+        an occurrence of a piece are tried (a few `str.find` scans instead of a fuzzy match
+        at every word of the page).
+        """
+        pieces = edits + 1
+        size = len(key) // pieces
+        near: set[int] = set()
+        for number in range(pieces):
+            offset = number * size
+            piece = key[offset : offset + size] if number < pieces - 1 else key[offset:]
+            found = self.text.find(piece)
+            while found >= 0:
+                near.update(range(found - offset - edits, found - offset + edits + 1))
+                found = self.text.find(piece, found + 1)
+        return sorted(near & self._word_start_set)
 
     def _truncated(self, name: str, key: str) -> list[LabelHit]:
         """Labels whose start was lost at the left edge ("ận hồ sơ của:" for "Tiếp nhận hồ sơ của:").

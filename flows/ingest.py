@@ -9,9 +9,7 @@ idempotent and keyed by SHA-256: a run killed anywhere is finished by the next.
 from __future__ import annotations
 
 import threading
-import time
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from prefect import flow, task
@@ -21,10 +19,11 @@ from prefect.futures import wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from app import resources
-from flows import documents, progress
+from flows import documents, indexing, progress
 from flows.documents import Processed, ProcessState
+from flows.summary import IngestSummary, recorded
 from pipeline.errors import DiskFull, is_transient
-from pipeline.intake import IntakeOutcome, Outcome, Skip
+from pipeline.intake import Outcome
 from pipeline.models import DocState, Failure
 
 # Set by the first task that meets a full disk: the documents still queued are left alone.
@@ -43,89 +42,11 @@ def stop_requested() -> bool:
     return _stop.is_set()
 
 
-@dataclass
-class IngestSummary:
-    """One run's own outcome. It adds up: files = new + duplicates + already_known + unsettled +
-    skipped + not_taken, and new + resumed = extracted + failed + elsewhere + stopped."""
-
-    files: int = 0
-    new: int = 0
-    duplicates: int = 0
-    already_known: int = 0
-    unsettled: int = 0
-    skipped: int = 0
-    skipped_reasons: dict[str, int] = field(default_factory=dict)
-    not_taken: int = 0  # left in the inbox: a stop was asked first
-    documents: int = 0  # documents read in this run: the new ones and the resumed ones
-    resumed: int = 0  # documents an earlier run left unread (killed, or queued by `hoso retry`)
-    extracted: int = 0
-    failed: int = 0
-    elsewhere: int = 0  # taken by another run working on the same store
-    stopped: int = 0  # left unread for the next run: a full disk or a stop request came first
-    indexed: int = 0
-    index_errors: int = 0
-    index_repaired: int = 0  # store/index disagreements found and repaired (see `documents.reconcile_index`)
-    pages: int = 0
-    pages_ocr: int = 0
-    seconds: float = 0.0
-    index_unavailable: str | None = None
-    disk_full: str | None = None  # the plain message when a full disk stopped the run
-    failures: list[dict[str, str]] = field(default_factory=list)
-    kept: list[dict[str, str]] = field(default_factory=list)  # taken, but could not be removed from the inbox
-    quarantine_repaired: int = 0  # failed/ entries written or removed to match the store
-
-    @property
-    def pages_per_minute(self) -> float:
-        return 60 * self.pages / self.seconds if self.seconds else 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "pages_per_minute": round(self.pages_per_minute, 1)}
-
-    def count_intake(self, taken: IntakeOutcome) -> None:
-        if taken.outcome in (Outcome.NEW, Outcome.FAILED):
-            self.new += 1
-        elif taken.outcome == Outcome.DUPLICATE:
-            self.duplicates += 1
-        elif taken.outcome == Outcome.SEEN:
-            self.already_known += 1
-        elif taken.outcome == Outcome.WAITING:
-            self.unsettled += 1
-        elif taken.skip:
-            self.skip(taken.skip)
-        if taken.outcome == Outcome.FAILED and taken.failure:
-            self.failed += 1
-            self.failures.append(_failure_row(taken.name, taken.failure))
-        if taken.kept:
-            self.kept.append({"file": taken.name, "reason": taken.kept})
-
-    def skip(self, reason: Skip) -> None:
-        self.skipped += 1
-        self.skipped_reasons[reason.value] = self.skipped_reasons.get(reason.value, 0) + 1
-
-    def count_processed(self, processed: Processed) -> None:
-        self.pages += processed.pages
-        self.pages_ocr += processed.pages_ocr
-        if processed.state == ProcessState.EXTRACTED:
-            self.extracted += 1
-        elif processed.state == ProcessState.FAILED:
-            self.failed += 1
-            if processed.failure:
-                self.failures.append(_failure_row(processed.name, processed.failure))
-        elif processed.state == ProcessState.SKIPPED:
-            self.elsewhere += 1
-        elif processed.state == ProcessState.STOPPED:
-            self.stopped += 1
-
-
 STORE_UNAVAILABLE = Failure(
     code="store_unavailable",
     message="the store could not be written after several tries; the document is read again on the next run",
     stage="read",
 )
-
-
-def _failure_row(name: str, failure: Failure) -> dict[str, str]:
-    return {"file": name, "reason": failure.code, "message": failure.message}
 
 
 def retry_transient(task: Any, task_run: Any, state: Any) -> bool:
@@ -151,16 +72,16 @@ def process_document(sha256: str) -> documents.Processed:
 
 @task(name="index-documents", retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE,
       retry_condition_fn=retry_transient)  # fmt: skip
-def index_documents() -> documents.IndexOutcome:
+def index_documents() -> indexing.IndexOutcome:
     try:
-        return documents.index_pending(resources.get())
+        return indexing.index_pending(resources.get())
     except DiskFull as error:  # returned, not raised: no retry, no traceback
-        return documents.IndexOutcome(disk_full=error.message)
+        return indexing.IndexOutcome(disk_full=error.message)
 
 
 @task(name="reconcile-index", cache_policy=NO_CACHE)
-def reconcile_index() -> documents.IndexAgreement:
-    return documents.reconcile_index(resources.get())
+def reconcile_index() -> indexing.IndexAgreement:
+    return indexing.reconcile_index(resources.get())
 
 
 @flow(name="ingest", log_prints=False, validate_parameters=True)
@@ -169,45 +90,25 @@ def ingest(paths: list[str], keep_originals: bool | None = None, settle_seconds:
 
     `settle_seconds` overrides the setting for files known to be complete (the demo's own samples).
     """
-    started, started_at = time.perf_counter(), datetime.now(UTC)
     shared = resources.get()
-    reporter = progress.current()
-    keep = shared.settings.keep_originals if keep_originals is None else keep_originals
-    summary = IngestSummary()
-    settle = shared.settings.settle_seconds if settle_seconds is None else settle_seconds
-    try:
-        _ingest(shared, summary, reporter, paths, keep=keep, settle_seconds=settle)
-    except DiskFull as error:  # no document's fault: take and read nothing more, retry nothing, lose nothing
-        summary.disk_full = error.message
-    summary.seconds = round(time.perf_counter() - started, 2)
-    _record_run(shared, summary, started_at)
+    keep, settle = documents.choices(shared.settings, keep_originals, settle_seconds)
+    work = partial(_ingest, shared, reporter=progress.current(), paths=paths, keep=keep, settle_seconds=settle)
+    summary = recorded(shared, work)
     _publish(summary)
     return summary.as_dict()
-
-
-def _record_run(shared: resources.Resources, summary: IngestSummary, started_at: datetime) -> None:
-    """Log the run for `hoso status` and the status page; a disk too full for the log stops nothing more."""
-    counts = {key: value for key, value in summary.as_dict().items() if key not in ("failures", "kept")}
-    try:
-        shared.runs.record(started_at, datetime.now(UTC), shared.store.worker, counts)
-    except DiskFull as error:
-        summary.disk_full = summary.disk_full or error.message
 
 
 def _ingest(
     shared: resources.Resources,
     summary: IngestSummary,
+    *,
     reporter: progress.Reporter,
     paths: list[str],
-    *,
     keep: bool,
     settle_seconds: float,
 ) -> None:
     discovered = documents.discover(shared, paths, settle_seconds)
-    summary.files = len(discovered.settled) + len(discovered.unsettled) + len(discovered.skipped)
-    summary.unsettled = len(discovered.unsettled)
-    for _, reason in discovered.skipped:
-        summary.skip(reason)
+    summary.count_discovery(discovered)
     reporter.files_found(len(discovered.settled))
     new_documents: set[str] = set()
     for number, (path, root) in enumerate(discovered.settled):
@@ -226,7 +127,7 @@ def _ingest(
 
     pending_index = len(shared.store.keys_in_state(DocState.EXTRACTED))
     reporter.indexing(pending_index)
-    indexed = index_documents() if pending_index else documents.IndexOutcome()
+    indexed = index_documents() if pending_index else indexing.IndexOutcome()
     summary.indexed, summary.index_errors = indexed.indexed, len(indexed.errors)
     summary.index_unavailable = indexed.unavailable
     if indexed.disk_full:

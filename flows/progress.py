@@ -10,6 +10,8 @@ from typing import Protocol
 
 
 class Reporter(Protocol):
+    def surveyed(self, files: int, new: int, pending: int) -> None: ...  # before any orchestration starts
+    def note(self, message: str) -> None: ...  # what is happening meanwhile (the orchestration server starting)
     def files_found(self, count: int) -> None: ...
     def file_taken(self, name: str, outcome: str) -> None: ...
     def documents_queued(self, count: int) -> None: ...
@@ -18,6 +20,12 @@ class Reporter(Protocol):
 
 
 class SilentReporter:
+    def surveyed(self, files: int, new: int, pending: int) -> None:
+        pass
+
+    def note(self, message: str) -> None:
+        pass
+
     def files_found(self, count: int) -> None:
         pass
 

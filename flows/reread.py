@@ -18,7 +18,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import wait
 
 from app import resources
-from flows import documents, progress
+from flows import documents, indexing, progress
 from flows.documents import PageChange, ProcessState, Reread
 from flows.ingest import index_documents, retry_transient, task_runner
 from pipeline.models import Failure
@@ -88,7 +88,7 @@ def reread(sha256s: list[str]) -> dict[str, Any]:
         reporter.document_done(outcome.name, outcome.state, len(outcome.changes))
     summary.count_pages(changes)
     reporter.indexing(summary.reread)
-    indexed = index_documents() if summary.reread else documents.IndexOutcome()
+    indexed = index_documents() if summary.reread else indexing.IndexOutcome()
     summary.indexed, summary.index_unavailable = indexed.indexed, indexed.unavailable
     summary.seconds = round(time.perf_counter() - started, 2)
     rows = [{"measure": key, "value": str(value)} for key, value in asdict(summary).items() if key != "failures"]

@@ -11,6 +11,7 @@ finding the server must stay cheap.
 from __future__ import annotations
 
 import atexit
+import fcntl
 import json
 import os
 import signal
@@ -28,6 +29,7 @@ from typing import Any
 from pipeline import subprocesses
 
 STATE_FILE = "server.json"
+LOCK_FILE = "server.lock"
 START_TIMEOUT_SECONDS = 180.0
 
 
@@ -53,13 +55,20 @@ def running(prefect_home: Path) -> ServerInfo | None:
 
 
 def start(prefect_home: Path, port: int | None = None) -> ServerInfo:
-    """Start the server in the background (or return the one already running) and wait until it answers."""
-    current = running(prefect_home)
-    if current:
-        return current
-    info = _launch(prefect_home, "server.log", port, start_new_session=True)[1]  # outlives its command
-    (prefect_home / STATE_FILE).write_text(json.dumps(info.__dict__), encoding="utf-8")
-    return info
+    """Start the server in the background (or return the one already running) and wait until it answers.
+
+    One at a time per data directory: two ingests starting together would otherwise each start one,
+    and the one `server.json` forgets would run on unstoppable by `hoso server stop`.
+    """
+    prefect_home.mkdir(parents=True, exist_ok=True)
+    with (prefect_home / LOCK_FILE).open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process dies
+        current = running(prefect_home)
+        if current:
+            return current
+        info = _launch(prefect_home, "server.log", port, start_new_session=True)[1]  # outlives its command
+        (prefect_home / STATE_FILE).write_text(json.dumps(info.__dict__), encoding="utf-8")
+        return info
 
 
 def start_temporary(prefect_home: Path) -> ServerInfo:

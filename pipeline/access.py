@@ -18,30 +18,17 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from pipeline.roles import Role
 from pipeline.sqltypes import UTCDateTime, create_tables
 
 # last_used_at is rewritten at most this often: a web app checks the token on every request, and a
 # write per request would serialise them on SQLite for a figure nobody needs to the second
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-
-
-class Role(StrEnum):
-    """What a token may do, each role allowing everything the ones before it allow."""
-
-    VIEWER = "viewer"  # search and read records
-    EXPORTER = "exporter"  # and export them, and download originals
-    REVIEWER = "reviewer"  # and correct extracted fields
-    ADMIN = "admin"  # and manage tokens and read the audit log
-
-    def allows(self, needed: Role) -> bool:
-        order = list(Role)
-        return order.index(self) >= order.index(needed)
 
 
 class NameTaken(ValueError):
@@ -112,7 +99,7 @@ class AccessStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        create_tables(engine, metadata)
+        create_tables(metadata, engine)
 
     # -- tokens -------------------------------------------------------------------
     def add_token(self, name: str, role: Role, token: str, now: datetime | None = None) -> None:

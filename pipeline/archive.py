@@ -39,6 +39,10 @@ class Archive(Protocol):
         """A readable local path for the archived file."""
         ...
 
+    def held(self) -> Iterator[str]:
+        """The key of every file the archive holds (not the copies being written)."""
+        ...
+
 
 def hash_stream(stream: BinaryIO, sink: BinaryIO | None = None) -> tuple[str, int]:
     """SHA-256 and size of `stream`, copying it into `sink` on the way (one read)."""
@@ -111,6 +115,11 @@ class LocalArchive:
 
     def local_path(self, key: str) -> Path:
         return self.root / key
+
+    def held(self) -> Iterator[str]:
+        for path in sorted(self.root.glob("*/*")):
+            if path.is_file() and not path.name.startswith(INCOMING_PREFIX):
+                yield path.relative_to(self.root).as_posix()
 
 
 def _fsync_dir(directory: Path) -> None:

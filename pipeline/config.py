@@ -55,6 +55,7 @@ class PreprocessOptions(BaseModel):
     grey_stamps: bool = Field(True, description="On grey pages (faxes), fade seals printed lighter than the text.")
     denoise: bool = Field(True, description="Remove specks, grain and fax dithering (3x3 median).")
     specks: bool = Field(True, description="On noisy pages, remove small specks that stand apart from the text.")
+    streaks: bool = Field(True, description="Remove the thin vertical lines a copier's or scanner's dirty glass draws.")
     background: bool = Field(True, description="Flatten uneven light, shadows and yellowed paper.")
     borders: bool = Field(True, description="Paint dark scanner edges and photo surroundings white.")
     orientation: bool = Field(True, description="Turn pages upright (line analysis, OSD when unsure).")
@@ -138,6 +139,12 @@ class Settings(BaseSettings):
 
     # Orchestration
     task_runner: Literal["threads", "dask"] = Field("threads", description="Prefect task runner for documents.")
+    prefect_server: Literal["keep", "temporary"] = Field(
+        "keep",
+        description="Without PREFECT_API_URL: `keep`, the first `hoso ingest` with work to do starts this data "
+        "directory's Prefect server and leaves it running for the next (`hoso server stop`); `temporary`, each "
+        "one starts its own and stops it.",
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -7,15 +7,19 @@ and says what is wrong in plain words. Codes never change once released.
 
 from __future__ import annotations
 
-import sqlite3
-
-import sqlalchemy.exc
-
 INTERNAL_ERROR = "internal_error"  # the code of an unexpected error: a bug in hoso, not the document's fault
-# A busy or unreachable store: SQLite's lock held too long, a lost PostgreSQL connection, a full pool.
-BUSY_STORE = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.TimeoutError, sqlite3.OperationalError)
-# Connection errors of the Elasticsearch client, known by name so that the domain core never imports it.
-TRANSIENT_BY_NAME = frozenset({"elastic_transport.ConnectionError", "elastic_transport.ConnectionTimeout"})
+# Errors worth retrying, known by class name so that the domain core imports neither SQLAlchemy nor the
+# Elasticsearch client (`hoso search` loads neither): a busy or unreachable store (SQLite's lock held
+# too long, a lost PostgreSQL connection, a full pool), and the index's connection errors.
+TRANSIENT_BY_NAME = frozenset(
+    {
+        "sqlalchemy.exc.OperationalError",
+        "sqlalchemy.exc.TimeoutError",
+        "sqlite3.OperationalError",
+        "elastic_transport.ConnectionError",
+        "elastic_transport.ConnectionTimeout",
+    }
+)
 
 
 class HosoError(Exception):
@@ -117,10 +121,10 @@ def is_transient(error: BaseException) -> bool:
     """Whether `error` may pass if the same work is tried again as is: a busy or unreachable store or
     index, or a `HosoError` that says so. A full disk never is (no retry frees space), nor is a bad document.
 
-    The Elasticsearch client's errors are recognised by their class names (`TRANSIENT_BY_NAME`, matched
-    along the class hierarchy, so subclasses count) rather than by importing the client or having the
-    index layer register them: the rule stays in one place, readable, and true whether or not the
-    index module was imported first.
+    The store's and the Elasticsearch client's errors are recognised by their class names
+    (`TRANSIENT_BY_NAME`, matched along the class hierarchy, so subclasses count) rather than by
+    importing the libraries or having the store and index layers register them: the rule stays in one
+    place, readable, and true whether or not those modules were imported first.
     """
     from pipeline.diskfull import is_disk_full  # diskfull builds its DiskFull from this module
 
@@ -128,6 +132,4 @@ def is_transient(error: BaseException) -> bool:
         return False
     if isinstance(error, HosoError):
         return error.transient
-    if isinstance(error, BUSY_STORE):
-        return True
     return any(f"{kind.__module__}.{kind.__qualname__}" in TRANSIENT_BY_NAME for kind in type(error).__mro__)

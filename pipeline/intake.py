@@ -219,11 +219,21 @@ class Intake:
         except SourceChanged:
             return IntakeOutcome(path=path, name=name, outcome=Outcome.WAITING)
 
+    def seen(self, path: Path) -> bool:
+        """Whether `take` would find this very file taken before: a cheap look, without hashing it."""
+        try:
+            return self._seen(str(path.resolve()), path.stat())
+        except FileNotFoundError:
+            return False  # `take` says it vanished
+
+    def _seen(self, source_path: str, stat: os.stat_result) -> bool:
+        kept_before = self.store.kept_reason(source_path, stat.st_size, stat.st_mtime_ns)
+        return bool(kept_before) and (self.keep or kept_before != KEPT_ON_REQUEST)
+
     def _take(self, path: Path, name: str) -> IntakeOutcome:
         before = path.stat()
         source_path = str(path.resolve())
-        kept_before = self.store.kept_reason(source_path, before.st_size, before.st_mtime_ns)
-        if kept_before and (self.keep or kept_before != KEPT_ON_REQUEST):
+        if self._seen(source_path, before):
             return IntakeOutcome(path=path, name=name, outcome=Outcome.SEEN)  # said once, when it was taken
         if self._still_being_written(path, before):
             return IntakeOutcome(path=path, name=name, outcome=Outcome.WAITING)

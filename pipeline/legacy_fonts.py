@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from pipeline.textnorm import nfc
 
@@ -96,6 +97,7 @@ def decode_chars(chars: Iterable[tuple[str, str]]) -> str:
     return "".join(decode_tcvn3(text, is_caps_font(font)) for text, font in chars)
 
 
+@lru_cache(maxsize=1024)
 def is_caps_font(font_name: str) -> bool:
     """True for the caps variants of the legacy fonts: ".VnTimeH", "ABCDEF+VnArialH-Bold"..."""
     name = _STYLE.sub("", _SUBSET.sub("", font_name)).lstrip(".")

@@ -121,13 +121,21 @@ class ReadingQuality(BaseModel):
     not_vietnamese: float  # share of lettered tokens that are no syllable, abbreviation or code
     unsure: float  # share of words recognised with a confidence below `reading_quality.SURE_WORD`
 
+    @property
+    def sound_words(self) -> float:
+        """The words read right, as far as the signal tells (score × words): what two readings of one
+        page are compared by. The score alone, a share, would prefer a reading that dropped the hard
+        half of the page (a streaked photocopy: 166 sure words against 184 less sure, 19.5% CER
+        against 1.2%)."""
+        return self.score * self.words
+
 
 class PageRead(BaseModel):
     """How a page was read: provenance for review and for re-processing decisions."""
 
     method: ReadMethod
     steps: list[Step] = PydanticField(default_factory=list)
-    engine: str | None = None  # "tesseract 5.3.0" or "pdfplumber 0.11.4"
+    engine: str | None = None  # "tesseract 5.3.0" or "pypdfium2 5.15.2, pdfplumber 0.11.10 words"
     language: str | None = None  # tesseract language(s), e.g. "vie"
     language_data: str | None = None  # traineddata file and its checksum prefix
     dpi: int = 300

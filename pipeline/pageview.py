@@ -31,8 +31,10 @@ REPAINTING = frozenset(
         "border_removal",
         "layout",  # the analysis; its turn is the `orientation` step's
         "binarise",
+        "streaks",
         "spread_split",  # each face read alone, its boxes shifted back into the whole page
         "layout_retry",
+        "second_reading",  # the comparison of two readings; the kept one's own steps are beside it
     }
 )
 # How far the replay's aspect ratio may stray from the recorded one and still be the same page: the resolution

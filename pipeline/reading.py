@@ -39,12 +39,13 @@ R = TypeVar("R")
 MAY_BE_TURNED = 0.5
 # The steps a doubtful reading is compared without: those that change the page's pixels, not its
 # resolution or geometry.
-CLEANING = ("colour", "denoise", "specks", "background", "grey_stamps", "borders", "binarise")
+CLEANING = ("colour", "denoise", "specks", "streaks", "background", "grey_stamps", "borders", "binarise")
 SECOND_OPINION_WORDS = 10  # a page with fewer words (a blank back) is not read again: noise would win
-SECOND_OPINION_MARGIN = 0.02  # the reading without cleaning must score this much better to be kept
+SECOND_OPINION_MARGIN = 0.02  # the reading without cleaning must have this share more sound words to be kept
 SURE_ORIENTATION = 1.5  # Tesseract OSD orientation confidence worth acting on
 READER = f"hoso {version('hoso')}"
-TEXT_LAYER_ENGINE = f"pdfplumber {version('pdfplumber')}"
+# What reads a text layer: PDFium's characters, grouped into words by pdfplumber's rules.
+TEXT_LAYER_ENGINE = f"pypdfium2 {version('pypdfium2')}, pdfplumber {version('pdfplumber')} words"
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ class _OcrPage:
     def compared(self, other: _OcrPage, step: Step, keep_other: bool) -> _OcrPage:
         """The reading kept, with the comparison recorded among its steps."""
         kept = other if keep_other else self
-        scores = {"first": self.quality.score, "second": other.quality.score}
+        scores = {"first": round(self.quality.sound_words, 1), "second": round(other.quality.sound_words, 1)}
         told = step.model_copy(
             update={"params": {**step.params, **scores, "kept": "second" if keep_other else "first"}}
         )
@@ -238,9 +239,8 @@ def _turned_if_better(page: _OcrPage, options: ReadOptions) -> _OcrPage:
         return page
     turned_image, step = rotate(page.image, verdict[0], "tesseract-osd", verdict[1])
     turned = _ocr(turned_image, page.dpi, [*page.steps, step], options)
-    return page.compared(
-        turned, Step(name="second_reading", params={"of": "turned"}), turned.quality.score > page.quality.score
-    )
+    better = turned.quality.sound_words > page.quality.sound_words  # never a turned page that reads worse
+    return page.compared(turned, Step(name="second_reading", params={"of": "turned"}), better)
 
 
 def _without_cleaning_if_better(
@@ -250,7 +250,7 @@ def _without_cleaning_if_better(
     osd = partial(_osd, timeout=options.ocr.timeout_seconds)
     prepared = prepare(image, dpi, plainer, osd, options.limits.max_pixels)
     other = _ocr(prepared.image, prepared.dpi, prepared.steps, options)
-    better = other.quality.score > page.quality.score + SECOND_OPINION_MARGIN
+    better = other.quality.sound_words > page.quality.sound_words * (1 + SECOND_OPINION_MARGIN)
     return page.compared(other, Step(name="second_reading", params={"of": "without", "steps": cleaning}), better)
 
 
@@ -282,7 +282,7 @@ def _read(image: np.ndarray, dpi: int, options: ReadOptions) -> tuple[ocr.OcrRes
     if not stacked or options.ocr.retry_psm in (0, options.ocr.psm):
         return result, []
     again = ocr.recognise(image, dpi, options.ocr.language, options.ocr.timeout_seconds, options.ocr.retry_psm)
-    first, second = judge(result).score, judge(again).score
+    first, second = round(judge(result).sound_words, 1), round(judge(again).sound_words, 1)
     params = {"stacked_lines": stacked, "psm": options.ocr.retry_psm, "first": first, "second": second}
     kept = again if second >= first else result
     return kept, [Step(name="layout_retry", params={**params, "kept": "second" if kept is again else "first"})]

@@ -18,7 +18,9 @@ pages whose reading-order-free CER is above 2% against those read well):
 
 `score` is the share of words that pass both, `(1 - not_vietnamese) *
 (1 - unsure)`: 0.93-0.99 for a page read well, 0.05 for a letter read upside
-down (0.99 turned right), so two readings of a page can be compared by it.
+down (0.99 turned right). Two readings of one page are compared by the words
+the score vouches for (`ReadingQuality.sound_words`, score × words), so that a
+reading that dropped the hard part of a page does not win by its share alone.
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ class Run:
 class RunLog:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        create_tables(engine, metadata)
+        create_tables(metadata, engine)
 
     def record(self, started_at: datetime, finished_at: datetime, worker: str, summary: dict[str, Any]) -> None:
         with self.engine.begin() as conn:

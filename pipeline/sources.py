@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pdfplumber
@@ -21,6 +22,7 @@ from PIL import Image, UnidentifiedImageError
 
 from pipeline import filetypes
 from pipeline.errors import CorruptFile, EncryptedFile, PageTooLarge, TooManyPages
+from pipeline.pdftext import page_chars
 from pipeline.textlayer import TextLayer, read_text_layer
 
 # PDFium is not thread-safe: every call into it goes through this lock.
@@ -136,15 +138,15 @@ def _pdf_pages(stack: ExitStack, path: Path, name: str, limits: PageLimits) -> I
     stack.callback(_locked_close, document)
     total = len(document)
     _check_count(total, name, limits)
-    try:
-        plumber = stack.enter_context(pdfplumber.open(path))
-    except Exception as error:  # pdfminer raises many unrelated types for broken files
-        message = f"{name}: the PDF structure cannot be parsed ({type(error).__name__}: {error})"
-        raise CorruptFile(message) from error
     for index in range(total):
-        text_layer = _plumber_text(plumber, index)
         with PDFIUM_LOCK:
-            width_pt, height_pt = _pdf_page(document, index, name).get_size()
+            page = _pdf_page(document, index, name)
+            try:
+                width_pt, height_pt = page.get_size()
+                chars = _chars(page)
+            finally:
+                page.close()
+        text_layer = None if chars is None else read_text_layer(chars, width_pt, height_pt)
         dpi, note = _fit_dpi(width_pt, height_pt, limits)
         yield SourcePage(
             number=index + 1,
@@ -155,18 +157,12 @@ def _pdf_pages(stack: ExitStack, path: Path, name: str, limits: PageLimits) -> I
         )
 
 
-def _plumber_text(plumber: pdfplumber.PDF, index: int) -> TextLayer | None:
-    """The page's text layer, or None when pdfminer cannot read this page."""
+def _chars(page: pdfium.PdfPage) -> list[dict[str, Any]] | None:
+    """The page's text-layer characters (the caller holds PDFIUM_LOCK), or None when PDFium cannot read them."""
     try:
-        page = plumber.pages[index]
-    except Exception:
+        return page_chars(page)
+    except pdfium.PdfiumError:
         return None
-    try:
-        return read_text_layer(page)
-    except Exception:
-        return None
-    finally:
-        page.close()
 
 
 def _fit_dpi(width_pt: float, height_pt: float, limits: PageLimits) -> tuple[int, str | None]:

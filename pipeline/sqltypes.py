@@ -3,13 +3,13 @@ creating their tables."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 
-# Any 64-bit number of hoso's own: the advisory lock that makes one process at a time create tables.
-_SCHEMA_LOCK = 0x686F736F5F646462  # "hoso_ddb"
+CREATE_ATTEMPTS = 5  # each failed look means another process just made a table
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
@@ -41,41 +41,20 @@ class StoredText(sa.types.TypeDecorator[str]):
         return value.replace("\x00", "\ufffd") if value is not None else None
 
 
-def create_tables(
-    engine: sa.Engine, metadata: sa.MetaData, upgrade: Callable[[sa.Connection], None] | None = None
-) -> None:
-    """Create what is missing of `metadata`'s tables, then `upgrade` them, one process at a time.
-
-    Two processes opening a new store at once would both find a table missing, and the second's
-    CREATE TABLE fail ("already exists"; on PostgreSQL, a duplicate key in the catalogue). So the
-    work is done holding a lock taken before the first look, and the second finds the tables made:
-    PostgreSQL's transaction-scoped advisory lock; on SQLite, the database's write lock taken at once
-    (Python's sqlite3 would otherwise open no transaction around DDL at all). Opening a store that
-    has every table and column takes no lock and writes nothing.
-    """
-    if _complete(sa.inspect(engine), metadata):
-        return
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
-        elif conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        metadata.create_all(conn)
-        if upgrade is not None:
-            upgrade(conn)
-
-
-def _complete(inspector: sa.Inspector, metadata: sa.MetaData) -> bool:
-    """Whether the database has every table of `metadata` with every column."""
-    tables = set(inspector.get_table_names())
-
-    def has_columns(table: sa.Table) -> bool:
-        present = {column["name"] for column in inspector.get_columns(table.name)}
-        return {column.name for column in table.columns} <= present
-
-    return all(table.name in tables and has_columns(table) for table in metadata.sorted_tables)
-
-
 def _utc(moment: datetime) -> datetime:
     """Aware moments converted to UTC; naive ones are taken to be UTC already (as SQLite hands them back)."""
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def create_tables(metadata: sa.MetaData, engine: Engine) -> None:
+    """`metadata.create_all`, safe when several processes open a new store at once (two ingests started
+    together): it looks, then creates, table by table, so the one that loses the race meets a table the
+    other made meanwhile; it looks again, a few times, for what is still missing."""
+    for attempt in range(CREATE_ATTEMPTS):
+        try:
+            metadata.create_all(engine)
+            return
+        except (sa.exc.OperationalError, sa.exc.ProgrammingError, sa.exc.IntegrityError):  # "already exists"
+            if attempt == CREATE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))

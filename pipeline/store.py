@@ -174,7 +174,8 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.engine: Engine = _make_engine(url)
-        create_tables(self.engine, metadata, upgrade=_add_missing_columns)
+        create_tables(metadata, self.engine)
+        _add_missing_columns(self.engine)
         self.worker = _CURRENT_WORKER
 
     def close(self) -> None:
@@ -430,6 +431,14 @@ class Store:
                     reads=[PageRead.model_validate(row.read) for row in grouped if row.read is not None],
                 )
 
+    def archived(self) -> Iterator[tuple[str, str, str]]:
+        """(sha256, name, archive key) of every document, in key order: what the archive must hold."""
+        query = sa.select(documents.c.sha256, documents.c.original_name, documents.c.archive_key)
+        with self.engine.connect() as conn:
+            rows = conn.execution_options(yield_per=1000).execute(query.order_by(documents.c.sha256))
+            for row in rows:
+                yield row.sha256, row.original_name, row.archive_key
+
     def document(self, sha256: str) -> StoredDocument | None:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(documents).where(documents.c.sha256 == sha256)).first()
@@ -461,18 +470,21 @@ class Store:
         states: Iterable[DocState] | None = None,
         sha256s: Iterable[str] | None = None,
         batch_size: int = 200,
+        *,
+        words: bool = True,
     ) -> Iterator[Record]:
         """Full records, streamed in batches (constant memory for exports of any size).
 
         All of them in key order, or those among `sha256s`: the keys are taken `batch_size` at a
         time, as they come (an index's scan may yield any number of them), so no query binds more
-        than a batch of keys and no key list is held whole.
+        than a batch of keys and no key list is held whole. Without `words`, pages come without
+        their words and boxes (what the index takes is the text).
         """
         condition: Any = sa.true()
         if states is not None:
             condition = documents.c.state.in_([str(s) for s in states])
         if sha256s is None:
-            yield from self._all_records(condition, batch_size)
+            yield from self._all_records(condition, batch_size, words)
             return
         keys = iter(sha256s)
         while batch := list(islice(keys, batch_size)):
@@ -480,10 +492,10 @@ class Store:
                 rows = conn.execute(
                     sa.select(documents).where(condition, documents.c.sha256.in_(batch)).order_by(documents.c.sha256)
                 ).all()
-                found = _records_of(conn, rows)
+                found = _records_of(conn, rows, words)
             yield from found
 
-    def _all_records(self, condition: Any, batch_size: int) -> Iterator[Record]:
+    def _all_records(self, condition: Any, batch_size: int, words: bool) -> Iterator[Record]:
         """Every record meeting `condition`, in key order, read in keyset pages."""
         last = ""
         while True:
@@ -496,7 +508,7 @@ class Store:
                 ).all()
                 if not rows:
                     return
-                found = _records_of(conn, rows)
+                found = _records_of(conn, rows, words)
             yield from found
             last = rows[-1].sha256
 
@@ -571,18 +583,16 @@ def _full_disk_reporter(path: Path | None, name: str = "") -> Any:
     return report
 
 
-def _add_missing_columns(conn: sa.Connection) -> None:
+def _add_missing_columns(engine: Engine) -> None:
     """Bring a store made by an earlier hoso up to this schema: new columns are nullable, added in place."""
-    inspector = sa.inspect(conn)
-    quote = conn.dialect.identifier_preparer
-    for table in metadata.sorted_tables:
-        present = {column["name"] for column in inspector.get_columns(table.name)}
-        for column in table.columns:
-            if column.name not in present:
-                kind = column.type.compile(dialect=conn.dialect)
-                conn.execute(
-                    sa.text(f"ALTER TABLE {quote.format_table(table)} ADD COLUMN {quote.format_column(column)} {kind}")
-                )
+    inspector = sa.inspect(engine)
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -632,13 +642,15 @@ def _field(row: Any) -> Field:
     )
 
 
-def _records_of(conn: sa.Connection, rows: Sequence[Any]) -> Iterator[Record]:
-    """The records of these document rows, their pages, fields and arrival names read in three queries."""
+def _records_of(conn: sa.Connection, rows: Sequence[Any], words: bool = True) -> Iterator[Record]:
+    """The records of these document rows, their pages, fields and arrival names read in three queries;
+    without `words`, the pages without their words (decoding every word box is most of reading a record)."""
     keys = [row.sha256 for row in rows]
     if not keys:
         return iter(())
+    columns = pages.c if words else [column for column in pages.c if column.name != "words"]
     page_rows = conn.execute(
-        sa.select(pages).where(pages.c.sha256.in_(keys)).order_by(pages.c.sha256, pages.c.number)
+        sa.select(*columns).where(pages.c.sha256.in_(keys)).order_by(pages.c.sha256, pages.c.number)
     ).all()
     field_rows = conn.execute(
         sa.select(fields).where(fields.c.sha256.in_(keys)).order_by(fields.c.sha256, fields.c.id)
@@ -660,7 +672,7 @@ def _assemble(
                     "number": row.number,
                     "text": row.text,
                     "read": row.read,
-                    "words": row.words,
+                    "words": row._mapping.get("words", []),
                     "doc_type": row.doc_type,
                     "needs_review": row.needs_review,
                 }

@@ -1,4 +1,4 @@
-"""PDF text layers: read them with pdfplumber, and judge whether to trust them.
+"""PDF text layers: words from a page's characters (read by PDFium, `pipeline.pdftext`), and whether to trust them.
 
 Scanners embed OCR layers of their own and old documents use legacy fonts
 (TCVN3, VNI) whose text is garbage once extracted ("Hµ Néi"); such a layer is
@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+from pdfplumber.utils.text import WordExtractor
 
 from pipeline.legacy_fonts import LEGACY_ENCODINGS, decode_word
 from pipeline.models import Box, Word
@@ -26,6 +29,8 @@ GOOD_QUALITY = 0.9  # a layer this plausible is Unicode as it stands: no legacy 
 LEGACY_GAIN = 0.2  # a legacy decoding must read this much better than the raw text to be used
 
 _CODE = re.compile(r"^[A-ZĐ0-9]{1,8}$")
+# pdfplumber's word grouping: characters closer than 1.5 pt on a line are one word, tops within 3 pt one line.
+_WORDS = WordExtractor(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
 
 
 @dataclass(frozen=True)
@@ -39,11 +44,12 @@ class TextLayer:
     encoding: str = UNICODE  # or the legacy encoding the layer was converted from
 
 
-def read_text_layer(page: Any) -> TextLayer:
-    """Words and text of one pdfplumber page, lines in top-to-bottom order, legacy fonts converted."""
-    raw_words = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False, return_chars=True)
+def read_text_layer(chars: list[dict[str, Any]], width: float, height: float) -> TextLayer:
+    """Words and text of one page from its characters (`pdftext.page_chars`; the page `width` × `height`
+    points), lines in top-to-bottom order, legacy fonts converted."""
+    raw_words = _WORDS.extract_words(chars, return_chars=True)
     raw_words = [w for w in raw_words if w["text"].strip()]
-    encoding, texts = decode(raw_words)
+    encoding, texts, text_quality = decode(raw_words)
     boxed = [
         (text, Box(left=round(w["x0"]), top=round(w["top"]), width=_span(w, "x"), height=_span(w, "y")))
         for text, w in zip(texts, raw_words, strict=True)
@@ -53,16 +59,16 @@ def read_text_layer(page: Any) -> TextLayer:
     return TextLayer(
         text=text,
         words=words,
-        width=round(page.width),
-        height=round(page.height),
-        quality=quality(text),
+        width=round(width),
+        height=round(height),
+        quality=text_quality,
         letters=letters,
         encoding=encoding,
     )
 
 
-def decode(raw_words: list[dict[str, Any]]) -> tuple[str, list[str]]:
-    """The words' text as Unicode NFC, and the encoding it was in.
+def decode(raw_words: list[dict[str, Any]]) -> tuple[str, list[str], float]:
+    """The words' text as Unicode NFC, the encoding it was in, and its `quality`.
 
     Text that already reads as Vietnamese is kept; otherwise each legacy
     encoding is tried and the best is used when it reads clearly better.
@@ -70,16 +76,17 @@ def decode(raw_words: list[dict[str, Any]]) -> tuple[str, list[str]]:
     texts = [nfc(w["text"]) for w in raw_words]
     raw_quality = quality(" ".join(texts))
     if raw_quality >= GOOD_QUALITY:
-        return UNICODE, texts
+        return UNICODE, texts, raw_quality
     best, best_texts, best_quality = UNICODE, texts, raw_quality
+    chars = [[(c["text"], c.get("fontname", "")) for c in w["chars"]] for w in raw_words]
     for encoding in LEGACY_ENCODINGS:
-        converted = [decode_word([(c["text"], c.get("fontname", "")) for c in w["chars"]], encoding) for w in raw_words]
+        converted = [decode_word(word, encoding) for word in chars]
         score = quality(" ".join(converted))
         if score > best_quality:
             best, best_texts, best_quality = encoding, converted, score
     if best_quality < raw_quality + LEGACY_GAIN:
-        return UNICODE, texts
-    return best, best_texts
+        return UNICODE, texts, raw_quality
+    return best, best_texts, best_quality
 
 
 def _span(word: dict[str, Any], axis: str) -> int:
@@ -94,14 +101,16 @@ def assemble_lines(boxed: list[tuple[str, Box]], column_gap_ratio: float = 2.5) 
     two columns of an official header do not run together.
     """
     rows: list[list[tuple[str, Box]]] = []
+    row_top = row_bottom = 0  # of the last row
     for item in sorted(boxed, key=lambda item: (item[1].top, item[1].left)):
         box = item[1]
         centre = box.top + box.height / 2
-        row = rows[-1] if rows else None
-        if row and _row_top(row) <= centre <= _row_bottom(row):
-            row.append(item)
+        if rows and row_top <= centre <= row_bottom:
+            rows[-1].append(item)
+            row_top, row_bottom = min(row_top, box.top), max(row_bottom, box.bottom)
         else:
             rows.append([item])
+            row_top, row_bottom = box.top, box.bottom
     lines: list[list[tuple[str, Box]]] = []
     for row in rows:
         row.sort(key=lambda item: item[1].left)
@@ -114,14 +123,6 @@ def assemble_lines(boxed: list[tuple[str, Box]], column_gap_ratio: float = 2.5) 
             current.append(item)
         lines.append(current)
     return join_lines(lines)
-
-
-def _row_top(row: list[tuple[str, Box]]) -> float:
-    return min(b.top for _, b in row)
-
-
-def _row_bottom(row: list[tuple[str, Box]]) -> float:
-    return max(b.bottom for _, b in row)
 
 
 def join_lines(lines: list[list[tuple[str, Box]]]) -> tuple[str, list[Word]]:
@@ -153,14 +154,23 @@ def quality(text: str) -> float:
     scaled down when a long text carries almost no diacritics (a scanner's OCR
     layer that dropped them).
     """
-    lettered = [token for token in tokens(nfc(text)) if any(ch.isalpha() for ch in token)]
-    if not lettered:
+    verdicts = [verdict for token in tokens(nfc(text)) if (verdict := _verdict(token)) is not None]
+    if not verdicts:
         return 0.0
-    plausible = sum(1 for token in lettered if is_plausible_token(token)) / len(lettered)
-    if len(lettered) < 20:
+    plausible = sum(1 for verdict in verdicts if verdict[0]) / len(verdicts)
+    if len(verdicts) < 20:
         return plausible
-    marked = sum(1 for token in lettered if fold(token) != token.lower()) / len(lettered)
+    marked = sum(1 for verdict in verdicts if verdict[1]) / len(verdicts)
     return plausible * min(1.0, marked / MARKED_SHARE)
+
+
+@lru_cache(maxsize=1 << 16)
+def _verdict(token: str) -> tuple[bool, bool] | None:
+    """(plausible, marked) for a token holding a letter, else None; a page repeats its syllables,
+    so each is judged once (the text layer's quality is judged up to three times a page)."""
+    if not any(ch.isalpha() for ch in token):
+        return None
+    return is_plausible_token(token), fold(token) != token.lower()
 
 
 def is_plausible_token(token: str) -> bool:

@@ -24,7 +24,7 @@ from PIL import Image
 
 from pipeline import legacy_fonts
 from samples.graphics import draw_art
-from samples.layout import Line, PageLayout
+from samples.layout import Line, PageLayout, Run
 from samples.model import FontStyle
 from samples.render import px
 
@@ -102,9 +102,27 @@ def _draw_line(pdf: FPDF, layout: PageLayout, line: Line, legacy: bool) -> None:
             continue
         x = run.x
         for piece, caps in legacy_fonts.encode_runs(run.text):
-            _set_font(pdf, layout, run.style, run.size, "VnTimeH" if caps else "VnTime")
-            pdf.text(x, run.baseline, piece)
-            x += pdf.get_string_width(piece)
+            x += _draw_legacy(pdf, layout, run, (piece, caps), x)
+        pdf.set_stretching(100)
+
+
+def _draw_legacy(pdf: FPDF, layout: PageLayout, run: Run, piece: tuple[str, bool], x: float) -> float:
+    """Draw TCVN3 `piece` (text, caps font?) at `x` in the width its Unicode text takes in the raster;
+    return that width.
+
+    The legacy faces are the layout's Unicode font renamed, so "®" is drawn as "®", wider than
+    the "đ" a real .VnTime draws for it: unstretched, a word would run into the next one and
+    the words' boxes would merge ("đấtđ ai"), which no real TCVN3 document does.
+    """
+    text, caps = piece
+    _set_font(pdf, layout, run.style, run.size)
+    pdf.set_stretching(100)
+    width = pdf.get_string_width(legacy_fonts.decode_tcvn3(text, caps))
+    _set_font(pdf, layout, run.style, run.size, "VnTimeH" if caps else "VnTime")
+    drawn = pdf.get_string_width(text)
+    pdf.set_stretching(100 * width / drawn if drawn else 100)
+    pdf.text(x, run.baseline, text)
+    return width
 
 
 def _draw_page(pdf: FPDF, layout: PageLayout, legacy: bool) -> None:

@@ -4,6 +4,7 @@ Elasticsearch node, and the store's databases (SQLite, and the real PostgreSQL t
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -22,6 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 ES_URL_VARIABLE = "HOSO_TEST_ELASTICSEARCH_URL"
 PG_URL_VARIABLE = "HOSO_TEST_POSTGRES_URL"
 STORE_BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+_IMPORTED = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*([\w.]+)$", flags=re.MULTILINE)
 
 
 @pytest.fixture(scope="session")
@@ -160,3 +162,11 @@ def run_hoso(
     if check and result.returncode != 0:
         raise AssertionError(f"hoso {' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
     return result
+
+
+def imported_packages(stderr: str) -> set[str]:
+    """The top-level packages a `hoso` command imported, from the import log Python writes to stderr
+    when the command's environment sets `PYTHONPROFILEIMPORTTIME=1`."""
+    packages = {name.split(".")[0] for name in _IMPORTED.findall(stderr)}
+    assert "typer" in packages, "no import log in the command's stderr"
+    return packages

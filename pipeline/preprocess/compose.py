@@ -16,6 +16,7 @@ from pipeline.preprocess.colour import colourless, suppress_colour, suppress_gre
 from pipeline.preprocess.noise import denoise, remove_specks
 from pipeline.preprocess.orientation import OrientationOracle, upright
 from pipeline.preprocess.resolution import effective_dpi, measure_text, normalise_resolution
+from pipeline.preprocess.streaks import remove_streaks
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ def prepare(
     if options.orientation or options.deskew:
         gray, layout_steps, osd_asked = upright(gray, dpi, options, ask_osd)
         steps.extend(layout_steps)
+    if options.streaks:  # once the page is level: a streak runs down the paper, not the scan
+        gray, step = remove_streaks(gray, dpi)
+        steps.append(step)
     if options.binarise:
         gray, step = binarise(gray)
         steps.append(step)

@@ -12,7 +12,7 @@ from elastic_transport import ConnectionError as TransportConnectionError
 from elasticsearch import Elasticsearch
 
 from app.resources import Resources
-from flows.documents import index_pending
+from flows.indexing import index_pending
 from index.base import StaleIndexError
 from index.elastic import ElasticIndex, client_for
 from index.elastic_bulk import Backoff

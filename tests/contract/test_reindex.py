@@ -1,4 +1,4 @@
-"""The reindex and store/index reconciliation steps (`flows.documents`), on both backends, with a real store.
+"""The reindex and store/index reconciliation steps (`flows.indexing`), on both backends, with a real store.
 
 Another handle on the same index stands for another process (a concurrent `hoso ingest`): on
 its own thread, with its own connection (embedded) or through the same alias (Elasticsearch).
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.resources import Resources
-from flows import documents
+from flows import indexing
 from index.base import SearchIndex
 from index.elastic import ElasticIndex
 from index.embedded import EmbeddedIndex
@@ -72,13 +72,13 @@ def test_a_document_indexed_during_a_reindex_is_in_the_new_index(
 ) -> None:
     store = resources.store
     save_to_store(store, generate(30, seed=23))
-    documents.index_pending(resources)
+    indexing.index_pending(resources)
     late = make_record("Quyết định giao đất cho bà Lò Thị Xuyến", name="late.pdf")
     ingest = resources_on(tmp_path, another_handle(resources.index))
 
     def concurrent_ingest() -> None:
         save_to_store(ingest.store, [late])
-        documents.index_pending(ingest)
+        indexing.index_pending(ingest)
 
     writer = threading.Thread(target=concurrent_ingest)
     read_records = store.records
@@ -94,14 +94,14 @@ def test_a_document_indexed_during_a_reindex_is_in_the_new_index(
                 time.sleep(0.01)
 
     monkeypatch.setattr(store, "records", records_read_during_the_ingest)
-    report = documents.reindex(resources)
+    report = indexing.reindex(resources)
     writer.join(timeout=120)
     assert not writer.is_alive()
 
     assert not report.errors
     assert found(resources.index, "Lò Thị Xuyến") == ["late.pdf"]
     assert state(store, late.sha256) == DocState.INDEXED
-    assert documents.compare_index(resources, every_key=True).agrees
+    assert indexing.compare_index(resources, every_key=True).agrees
     ingest.store.close()
     if isinstance(ingest.index, EmbeddedIndex):
         ingest.index.close()
@@ -111,25 +111,25 @@ def test_reconcile_sends_back_what_the_index_lacks_and_deletes_what_the_store_do
     resources: Resources,
 ) -> None:
     keys = save_to_store(resources.store, generate(6, seed=24))
-    documents.index_pending(resources)
+    indexing.index_pending(resources)
     lost = keys[2]
     resources.index.delete([lost])
     strangers = list(generate(2, seed=25))
     resources.index.upsert(strangers)
 
-    agreement = documents.reconcile_index(resources)
+    agreement = indexing.reconcile_index(resources)
     assert (agreement.missing, agreement.unknown) == ([lost], sorted(r.sha256 for r in strangers))
     assert state(resources.store, lost) == DocState.EXTRACTED
-    assert documents.index_pending(resources).indexed == 1
+    assert indexing.index_pending(resources).indexed == 1
     assert set(resources.index.scan(SearchQuery())) == set(keys)
-    assert documents.compare_index(resources, every_key=True).agrees
+    assert indexing.compare_index(resources, every_key=True).agrees
 
 
 def test_equal_counts_are_trusted_unless_every_key_is_asked_for(resources: Resources) -> None:
     keys = save_to_store(resources.store, generate(4, seed=26))
-    documents.index_pending(resources)
+    indexing.index_pending(resources)
     resources.index.delete([keys[0]])
     resources.index.upsert(generate(1, seed=27))
-    assert documents.compare_index(resources).agrees  # the cheap check an ingest makes
-    thorough = documents.compare_index(resources, every_key=True)
+    assert indexing.compare_index(resources).agrees  # the cheap check an ingest makes
+    thorough = indexing.compare_index(resources, every_key=True)
     assert thorough.missing == [keys[0]] and len(thorough.unknown) == 1

@@ -1,4 +1,5 @@
-"""The README's first command, end to end: sample scans → Prefect flow (its temporary server) → search.
+"""The README's first command, end to end: sample scans → Prefect flow (on the data directory's server, which
+the first ingest starts and leaves running) → search.
 
 Real Tesseract, a real Prefect flow, real files: every document ends indexed, the
 certificate fields of the clean samples equal the ground truth, searches work with
@@ -31,7 +32,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict:
             "PYTHONPATH": str(REPO),
         }
     )
-    first = run_hoso(["demo"], env, timeout=1800)
+    try:
+        first = run_hoso(["demo"], env, timeout=1800)
+        assert "Prefect server running" in run_hoso(["server", "status"], env).stdout  # kept for the next runs
+    finally:
+        run_hoso(["server", "stop"], env)
     exported = root / "records.jsonl"
     run_hoso(["export", "--format", "jsonl", "-o", str(exported)], env)
     records = {r["original_name"]: r for r in map(json.loads, exported.read_text(encoding="utf-8").splitlines())}

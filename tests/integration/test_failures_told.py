@@ -101,6 +101,11 @@ def test_retry_re_runs_the_stage_that_failed_and_keeps_one_entry_per_document(
         "big.pdf": "file_too_large",
     }
 
+    assert status(strict)["failures_by_reason"] == dict.fromkeys(("corrupt_file", "empty_file", "file_too_large",
+                                                                   "too_many_pages"), 1)  # fmt: skip
+    refused = run_hoso(["retry", "--reason", "ocr_timeout"], strict, check=False)
+    assert refused.returncode == 2 and "the reasons now: corrupt_file, empty_file" in " ".join(refused.stderr.split())
+    assert "1 failed document(s) queued again" in run_hoso(["retry", "--reason", "empty_file"], strict).stdout
     run_hoso(["retry"], strict)  # nothing changed: every document fails again, for the same reason
     again = {f["file"]: f for f in status(strict)["failures"]}
     assert {name: (f["code"], f["stage"]) for name, f in again.items()} == {

@@ -36,7 +36,8 @@ def subreaper() -> Iterator[None]:
 
 
 def fresh_env(tmp_path: Path) -> dict[str, str]:
-    """No PREFECT_API_URL, so hoso needs a temporary Prefect server; a private system temp dir to watch."""
+    """No PREFECT_API_URL and HOSO_PREFECT_SERVER=temporary, so hoso starts a temporary Prefect server
+    (the data directory's own, kept for the next runs, would be no leftover); a private system temp dir."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("HOSO_", "PREFECT_"))}
     system_tmp = tmp_path / "system-tmp"
     system_tmp.mkdir()
@@ -44,6 +45,7 @@ def fresh_env(tmp_path: Path) -> dict[str, str]:
         {
             "HOSO_HOME": str(tmp_path / "hoso-data"),
             "HOSO_SETTLE_SECONDS": "0",
+            "HOSO_PREFECT_SERVER": "temporary",
             "PYTHONPATH": str(REPO),
             "TMPDIR": str(system_tmp),
         }

@@ -17,8 +17,8 @@ def test_ingest_inbox_deployment_runs_the_inbox_flow_on_a_schedule() -> None:
     deployment = deployments()["ingest-inbox"]
     flow = load_flow_from_entrypoint(str(REPO / deployment["entrypoint"]))
     assert flow.name == "ingest-inbox"
-    validated = flow.validate_parameters(deployment["parameters"])
-    assert validated == {"inbox": "inbox"}
+    assert deployment["parameters"] == {}  # the inbox comes from the worker's settings (HOSO_INBOX)
+    assert flow.validate_parameters({"inbox": "/srv/other"}) == {"inbox": "/srv/other"}  # unless given on purpose
     [schedule] = deployment["schedules"]
     assert schedule["interval"] > 0 and schedule["active"] is True
     assert deployment["concurrency_limit"] == 1  # two runs on one inbox would only race each other

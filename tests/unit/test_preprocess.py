@@ -183,6 +183,7 @@ def test_prepare_turns_and_levels_a_page_without_asking_osd(page: np.ndarray) ->
         "layout",
         "orientation",
         "deskew",
+        "streaks",
     ]
     steps = {step.name: step.params for step in prepared.steps}
     assert steps["orientation"]["degrees"] == 180
@@ -222,6 +223,7 @@ def test_switched_off_steps_do_not_run(page: np.ndarray) -> None:
         specks=False,
         background=False,
         borders=False,
+        streaks=False,
         orientation=False,
         deskew=False,
         binarise=False,

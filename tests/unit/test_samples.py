@@ -22,6 +22,7 @@ from extractors.registry import BY_NAME
 from pipeline import legacy_fonts
 from pipeline.gazetteer import Unit, load_gazetteer
 from pipeline.models import DocType
+from pipeline.sources import PageLimits, open_pages
 from pipeline.textnorm import fold, nfc
 from samples import SampleSpec, degrade, generate, load_truth, plan, vnformat
 from samples.build import Sample
@@ -140,6 +141,17 @@ def test_pdf_legacy_layer_is_tcvn3_and_decodes_to_the_truth(corpus: dict[str, Pa
             assert "§éc lËp - Tù do - H¹nh phóc" in layer or page_truth["number"] > 1
             decoded = legacy_fonts.decode_chars((char["text"], char["fontname"]) for char in page.chars)
             assert "".join(decoded.split()) == "".join(nfc(page_truth["text"]).split())
+
+
+@pytest.mark.parametrize("fmt", ["pdf_text", "pdf_legacy"])
+def test_a_text_pdf_reads_word_for_word_as_its_truth(corpus: dict[str, Path], fmt: str) -> None:
+    """Its words stand apart as printed: a TCVN3 word drawn wider than its Unicode text would run into the next."""
+    truth = load_truth(corpus[fmt])
+    limits = PageLimits(max_pages=10, max_pixels=10**8, render_dpi=72)
+    with open_pages(corpus[fmt], "application/pdf", corpus[fmt].name, limits) as pages:
+        for page, page_truth in zip(pages, truth["pages"], strict=True):
+            assert page.text_layer is not None
+            assert Counter(page.text_layer.text.split()) == Counter(nfc(page_truth["text"]).split())
 
 
 def test_pdf_badocr_layer_is_poor(corpus: dict[str, Path]) -> None:

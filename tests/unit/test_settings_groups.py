@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
@@ -38,7 +38,8 @@ def other_than_default(variable: Variable) -> tuple[str, Any]:
     if "Path" in str(annotation):
         return "/srv/hoso/test", Path("/srv/hoso/test")
     if "Literal" in str(annotation):
-        return "dask", "dask"
+        other = next(choice for choice in get_args(annotation) if choice != default)
+        return other, other
     return "set-by-test", "set-by-test"
 
 

@@ -42,7 +42,7 @@ def test_tcvn3_text_is_garbage_as_it_stands_and_decodes_back() -> None:
     words = tcvn3_words(SENTENCE)
     raw = " ".join(w["text"] for w in words)
     assert "Hµ" not in SENTENCE and quality(raw) < 0.5
-    encoding, texts = decode(words)
+    encoding, texts, _ = decode(words)
     assert encoding == "tcvn3"
     assert " ".join(texts) == SENTENCE
 
@@ -75,22 +75,22 @@ def test_a_vni_layer_is_recognised_and_converted() -> None:
         "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam, Ñoäc laäp - Töï do - Haïnh phuùc; ngöôøi söû duïng "
         "ñaát ôû taïi ñoâ thò; thöûa ñaát soá 12, tôø baûn ñoà soá 5"
     )
-    encoding, texts = decode(plain_words(vni))
+    encoding, texts, _ = decode(plain_words(vni))
     assert encoding == "vni"
     assert " ".join(texts).startswith("Cộng hòa xã hội chủ nghĩa Việt Nam, Độc lập - Tự do - Hạnh phúc; người sử dụng")
 
 
 def test_a_unicode_layer_is_kept_as_it_is() -> None:
-    encoding, texts = decode(plain_words(SENTENCE))
+    encoding, texts, _ = decode(plain_words(SENTENCE))
     assert encoding == UNICODE
     assert " ".join(texts) == SENTENCE
 
 
 def test_a_garbled_layer_that_no_encoding_explains_stays_unicode_and_scores_low() -> None:
     garbage = "Cé#g h0a x~ h$i chñ ngh!a V|Öt N@m tbr qzx wvk 3l1 ;;; Hμ Né¡ ~~ gr@ph plk brr zzk"
-    encoding, _ = decode(plain_words(garbage))
+    encoding, _, judged = decode(plain_words(garbage))
     assert encoding == UNICODE
-    assert quality(garbage) < 0.5
+    assert judged == quality(garbage) < 0.5
 
 
 def test_a_layer_without_diacritics_scores_low() -> None:
