@@ -240,6 +240,14 @@ def test_reads_give_each_documents_pages_in_key_order(store: Store) -> None:
     ]
 
 
+def test_archived_lists_every_documents_archive_key_in_key_order(store: Store) -> None:
+    for key in ("b" * 64, "a" * 64):
+        store.register_arrival(arrival(sha=key, name=f"{key[0]}.pdf", path=f"/inbox/{key}.pdf"))
+    store.register_arrival(arrival(sha="a" * 64, name="copy.pdf", path="/inbox/copy.pdf"))  # a duplicate: no row
+    a, b = "a" * 64, "b" * 64
+    assert list(store.archived()) == [(a, "a.pdf", f"aa/{a}.pdf"), (b, "b.pdf", f"aa/{b}.pdf")]
+
+
 def test_a_kept_file_is_passed_by_while_unchanged(store: Store) -> None:
     store.register_arrival(
         Arrival(
