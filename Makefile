@@ -4,16 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: demo test setup system lint typecheck unit es es-stop es-status bench-ocr bench-throughput bench-extraction bench-index bench-search-quality bench-export clean
+.PHONY: demo test setup system lint typecheck unit es es-stop es-status pg pg-stop pg-status bench-ocr bench-throughput bench-extraction bench-index bench-search-quality bench-export clean
 
 demo: setup ## generate sample scans, ingest them, show searches
 	$(BIN)/hoso demo
 
-test: setup ## lint, type-check and run the whole test suite (starts a local Elasticsearch node)
+test: setup ## lint, type-check and run the whole test suite (starts a local Elasticsearch node and PostgreSQL cluster)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	scripts/test-with-elasticsearch.sh $(BIN)/pytest $(PYTEST_ARGS)
+	scripts/test-with-services.sh $(BIN)/pytest $(PYTEST_ARGS)
 
 setup: system $(VENV)/.installed
 
@@ -44,6 +44,15 @@ es-stop:
 
 es-status:
 	scripts/elasticsearch.sh status
+
+pg: ## start a local PostgreSQL test cluster; prints its SQLAlchemy URL
+	scripts/postgres.sh start
+
+pg-stop:
+	scripts/postgres.sh stop
+
+pg-status:
+	scripts/postgres.sh status
 
 bench-ocr: setup
 	$(BIN)/python -m bench.ocr_quality

@@ -73,7 +73,7 @@ def _sqlite_file(url: str) -> Path | None:
 def _store_health(shared: resources.Resources) -> str:
     shared.store.ping()
     total = sum(count for state, count in shared.store.counts().items() if state != "duplicate")
-    return f"{shared.settings.store_url} ({total} documents)"
+    return f"{shared.store.engine.url.render_as_string()} ({total} documents)"  # the password shown as ***
 
 
 def run_checks(checks: list[tuple[str, Callable[[], str]]]) -> list[Check]:

@@ -104,7 +104,9 @@ class Settings(BaseSettings):
     watch_rescan_seconds: float = Field(
         60.0, description="`hoso watch` looks through the whole inbox this often (network shares miss events)."
     )
-    database_url: str | None = Field(None, description="SQLAlchemy URL of the store; default SQLite in HOME.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL of the store; default SQLite in HOME; `postgresql+psycopg://…` to share one."
+    )
 
     # Intake
     settle_seconds: float = Field(

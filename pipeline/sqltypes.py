@@ -1,4 +1,5 @@
-"""What the store's modules share: column types, and creating their tables."""
+"""What the store's modules share: column types that mean the same on SQLite and PostgreSQL, and
+creating their tables."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ CREATE_ATTEMPTS = 5  # each failed look means another process just made a table
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
-    """A moment stored in UTC and read back aware, whatever the database (SQLite keeps no offset)."""
+    """A moment stored in UTC and read back aware in UTC, whatever the database (SQLite keeps no offset,
+    PostgreSQL hands moments back in the session's time zone)."""
 
     impl = sa.DateTime(timezone=True)
     cache_ok = True
@@ -22,6 +24,21 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
         return _utc(value) if value is not None else None
+
+
+class StoredText(sa.types.TypeDecorator[str]):
+    """Text with any NUL character written as U+FFFD, on every database.
+
+    PostgreSQL refuses NUL in text columns (SQLite takes it); a text layer may carry one from a font
+    that maps a glyph to U+0000. NUL is no character of any text, and one character for one keeps the
+    offsets of the page's words into its text.
+    """
+
+    impl = sa.Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: sa.Dialect) -> str | None:
+        return value.replace("\x00", "\ufffd") if value is not None else None
 
 
 def _utc(moment: datetime) -> datetime:

@@ -26,7 +26,7 @@ from sqlalchemy.engine import Engine
 from pipeline import owners
 from pipeline.diskfull import disk_full, is_disk_full
 from pipeline.models import DocState, DocType, Extracted, Failure, Field, Page, PageRead, Record, Segment
-from pipeline.sqltypes import create_tables
+from pipeline.sqltypes import StoredText, UTCDateTime, create_tables
 
 metadata = sa.MetaData()
 
@@ -34,24 +34,24 @@ documents = sa.Table(
     "documents",
     metadata,
     sa.Column("sha256", sa.String(64), primary_key=True),
-    sa.Column("original_name", sa.Text, nullable=False),
+    sa.Column("original_name", StoredText, nullable=False),
     sa.Column("size", sa.BigInteger, nullable=False),
     sa.Column("media_type", sa.String(64), nullable=False),
-    sa.Column("archive_key", sa.Text, nullable=False),
+    sa.Column("archive_key", StoredText, nullable=False),
     sa.Column("state", sa.String(16), nullable=False, index=True),
     sa.Column("failure_code", sa.String(64)),
-    sa.Column("failure_message", sa.Text),
+    sa.Column("failure_message", StoredText),
     sa.Column("failure_stage", sa.String(16)),
-    sa.Column("index_error", sa.Text),
+    sa.Column("index_error", StoredText),
     sa.Column("doc_type", sa.String(16)),
     sa.Column("segments", sa.JSON),
     sa.Column("needs_review", sa.Boolean, nullable=False, default=False),
     sa.Column("review_reasons", sa.JSON),
     sa.Column("attempts", sa.Integer, nullable=False, default=0),
     sa.Column("claimed_by", sa.String(128)),
-    sa.Column("claim_expires", sa.DateTime(timezone=True)),
-    sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("claim_expires", UTCDateTime),
+    sa.Column("received_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
 )
 
 arrivals = sa.Table(
@@ -59,13 +59,13 @@ arrivals = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("sha256", sa.String(64), nullable=False, index=True),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("source_path", sa.Text, nullable=False, index=True),
+    sa.Column("name", StoredText, nullable=False),
+    sa.Column("source_path", StoredText, nullable=False, index=True),
     sa.Column("outcome", sa.String(16), nullable=False),  # new | duplicate
-    sa.Column("arrived_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("arrived_at", UTCDateTime, nullable=False),
     sa.Column("size", sa.BigInteger),  # size and mtime of the inbox file when it was taken
     sa.Column("mtime_ns", sa.BigInteger),
-    sa.Column("kept", sa.Text),  # why the file stayed in the inbox: later runs pass it by while it is unchanged
+    sa.Column("kept", StoredText),  # why the file stayed in the inbox: later runs pass it by while it is unchanged
     sa.UniqueConstraint("sha256", "source_path", name="uq_arrival_path"),
 )
 
@@ -76,7 +76,7 @@ pages = sa.Table(
     sa.Column("number", sa.Integer, primary_key=True),
     sa.Column("doc_type", sa.String(16)),
     sa.Column("needs_review", sa.Boolean, nullable=False, default=False),
-    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("text", StoredText, nullable=False),
     sa.Column("read", sa.JSON, nullable=False),
     sa.Column("words", sa.JSON, nullable=False),
 )
@@ -85,7 +85,7 @@ pages = sa.Table(
 _FIELD_COLUMN_NAMES = {"group": "grp"}  # GROUP is a reserved word in SQL
 _FIELD_COLUMN_TYPES: dict[str, sa.types.TypeEngine[Any]] = {"name": sa.String(64)}
 _SQL_TYPES: dict[Any, type[sa.types.TypeEngine[Any]]] = {
-    str: sa.Text,
+    str: StoredText,
     int: sa.Integer,
     float: sa.Float,
     bool: sa.Boolean,
@@ -113,11 +113,6 @@ fields = sa.Table(
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything hoso stores is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def worker_id() -> str:
@@ -705,6 +700,6 @@ def _assemble(
             fields=fields_by.get(row.sha256, []),
             needs_review=row.needs_review,
             review_reasons=row.review_reasons or [],
-            received_at=_aware(row.received_at),
-            updated_at=_aware(row.updated_at),
+            received_at=row.received_at,
+            updated_at=row.updated_at,
         )

@@ -1,4 +1,4 @@
-"""The access store on SQLite: tokens kept hashed, one active token per name, the audit log in order."""
+"""The access store on SQLite and PostgreSQL: tokens kept hashed, one active token per name, the audit log in order."""
 
 from __future__ import annotations
 
@@ -19,22 +19,21 @@ TOKEN = "hoso_" + "x" * 43
 
 
 @pytest.fixture
-def store_path(tmp_path: Path) -> Path:
-    return tmp_path / "store.sqlite3"
-
-
-@pytest.fixture
-def access_store(store_path: Path) -> Iterator[AccessStore]:
-    """The access store on a real record store's engine, as the composition root builds it."""
-    records = Store(f"sqlite:///{store_path}")
+def access_store(store_url: str) -> Iterator[AccessStore]:
+    """The access store on a real record store's engine, as the composition root builds it: on each backend."""
+    records = Store(store_url)
     yield AccessStore(records.engine)
     records.close()
 
 
-def test_the_plaintext_token_never_reaches_the_database(access_store: AccessStore, store_path: Path) -> None:
+def test_the_plaintext_token_never_reaches_the_database(tmp_path: Path) -> None:
+    """Read in the SQLite file's bytes, where nothing but the database can hide it."""
+    store_path = tmp_path / "store.sqlite3"
+    records = Store(f"sqlite:///{store_path}")
+    access_store = AccessStore(records.engine)
     access_store.add_token("Bộ phận một cửa", Role.VIEWER, TOKEN, now=T0)
     access_store.authenticate(TOKEN, now=T0)
-    access_store.engine.dispose()  # checkpoint the write-ahead log into the file
+    records.close()  # checkpoint the write-ahead log into the file
     written = b"".join(path.read_bytes() for path in store_path.parent.glob("store.sqlite3*"))
     assert TOKEN.encode() not in written
     assert access.token_sha256(TOKEN).encode() in written

@@ -1,6 +1,7 @@
 import hashlib
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,8 +32,9 @@ def home(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(home: Path):
-    store = Store(f"sqlite:///{home / 'store.sqlite3'}")
+def store(store_url: str) -> Iterator[Store]:
+    """Intake registers in the store: on each backend, SQLite and PostgreSQL."""
+    store = Store(store_url)
     yield store
     store.close()
 

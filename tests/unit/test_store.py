@@ -1,10 +1,13 @@
+"""The record store on both backends (SQLite and PostgreSQL): arrivals, claims, results, records."""
+
 import multiprocessing
-from collections.abc import Iterator
-from datetime import timedelta
-from pathlib import Path
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from pipeline.models import (
     Box,
@@ -23,8 +26,9 @@ from pipeline.store import Arrival, Store
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+def store(store_url: str) -> Iterator[Store]:
+    """An empty store on each backend: SQLite, then PostgreSQL."""
+    store = Store(store_url)
     yield store
     store.close()
 
@@ -184,14 +188,131 @@ def _open_store(url: str, together: Any) -> None:
     Store(url).close()
 
 
-def test_processes_opening_a_new_store_at_once_all_open_it(tmp_path: Path) -> None:
+def test_processes_opening_a_new_store_at_once_all_open_it(store_url: str) -> None:
     """Two ingests started together both create the store's tables: the one that loses the race opens it too."""
     spawn = multiprocessing.get_context("spawn")
     together = spawn.Barrier(4)
-    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
-    opening = [spawn.Process(target=_open_store, args=(url, together)) for _ in range(4)]
+    opening = [spawn.Process(target=_open_store, args=(store_url, together)) for _ in range(4)]
     for process in opening:
         process.start()
     for process in opening:
         process.join(timeout=120)
     assert [process.exitcode for process in opening] == [0, 0, 0, 0]
+
+
+def test_moments_come_back_in_utc_whatever_the_sessions_time_zone(store: Store) -> None:
+    before = datetime.now(UTC)
+    store.register_arrival(arrival())
+    record = store.record("a" * 64)
+    assert record is not None and record.received_at.tzinfo == UTC and record.received_at >= before
+    assert store.keys_changed_since(before, DocState.RECEIVED) == ["a" * 64]
+    assert store.keys_changed_since(before.replace(tzinfo=None), DocState.RECEIVED) == ["a" * 64]  # naive is UTC
+    assert store.keys_changed_since(datetime.now(UTC) + timedelta(seconds=1), DocState.RECEIVED) == []
+
+
+def test_a_nul_in_a_text_layer_is_kept_as_a_replacement_character(store: Store) -> None:
+    """PostgreSQL refuses NUL in text; one character for one keeps the words' offsets into the text."""
+    store.register_arrival(arrival())
+    page = extracted().pages[0]
+    broken = page.model_copy(update={"text": "Thửa\x00đất"})
+    store.save_extracted("a" * 64, extracted().model_copy(update={"pages": [broken]}))
+    record = store.record("a" * 64)
+    assert record is not None and record.pages[0].text == "Thửa\ufffdđất"
+
+
+def test_reads_give_each_documents_pages_in_key_order(store: Store) -> None:
+    for key in ("b" * 64, "a" * 64, "c" * 64):
+        store.register_arrival(arrival(sha=key, path=f"/inbox/{key}.pdf"))
+    store.save_extracted("b" * 64, extracted())
+    two_pages = extracted()
+    second = two_pages.pages[0].model_copy(update={"number": 2, "read": PageRead(method=ReadMethod.TEXT_LAYER)})
+    store.save_extracted("a" * 64, two_pages.model_copy(update={"pages": [*two_pages.pages, second]}))
+    reads = list(store.reads(DocState.EXTRACTED, DocState.RECEIVED))
+    assert [(r.sha256[0], r.doc_type, r.needs_review) for r in reads] == [
+        ("a", DocType.CERTIFICATE, True),
+        ("b", DocType.CERTIFICATE, True),
+        ("c", None, False),
+    ]
+    assert [[read.method for read in r.reads] for r in reads] == [
+        [ReadMethod.OCR, ReadMethod.TEXT_LAYER],
+        [ReadMethod.OCR],
+        [],
+    ]
+
+
+def test_archived_lists_every_documents_archive_key_in_key_order(store: Store) -> None:
+    for key in ("b" * 64, "a" * 64):
+        store.register_arrival(arrival(sha=key, name=f"{key[0]}.pdf", path=f"/inbox/{key}.pdf"))
+    store.register_arrival(arrival(sha="a" * 64, name="copy.pdf", path="/inbox/copy.pdf"))  # a duplicate: no row
+    a, b = "a" * 64, "b" * 64
+    assert list(store.archived()) == [(a, "a.pdf", f"aa/{a}.pdf"), (b, "b.pdf", f"aa/{b}.pdf")]
+
+
+def test_a_kept_file_is_passed_by_while_unchanged(store: Store) -> None:
+    store.register_arrival(
+        Arrival(
+            sha256="a" * 64,
+            name="gcn.pdf",
+            source_path="/inbox/gcn.pdf",
+            size=10,
+            media_type="application/pdf",
+            archive_key="k",
+            mtime_ns=1_700_000_000_123_456_789,
+        )
+    )
+    store.mark_kept("a" * 64, "/inbox/gcn.pdf", "--keep")
+    assert store.kept_reason("/inbox/gcn.pdf", 10, 1_700_000_000_123_456_789) == "--keep"
+    assert store.kept_reason("/inbox/gcn.pdf", 10, 1_700_000_000_123_456_790) is None
+
+
+def test_a_store_made_by_an_earlier_hoso_gains_the_new_columns(store: Store, store_url: str) -> None:
+    store.register_arrival(arrival())
+    with store.engine.begin() as conn:  # as a store made before these columns existed
+        conn.execute(sa.text("ALTER TABLE arrivals DROP COLUMN kept"))
+        conn.execute(sa.text("ALTER TABLE fields DROP COLUMN box"))
+    store.close()
+    reopened = Store(store_url)
+    try:
+        reopened.save_extracted("a" * 64, extracted())
+        record = reopened.record("a" * 64)
+        assert record is not None and record.fields[0].box == Box(left=1, top=2, width=3, height=4)
+        reopened.mark_kept("a" * 64, "/inbox/gcn.pdf", "--keep")
+    finally:
+        reopened.close()
+
+
+def race(store_url: str, attempt: Callable[[Store, int], object], workers: int = 6) -> list[object]:
+    """Each of `workers` stores (its own engine and worker id, as another machine's) does `attempt` at once."""
+    stores = [Store(store_url) for _ in range(workers)]
+    for number, each in enumerate(stores):
+        each.worker = f"machine-{number}:1:race"  # other hosts: no claim of theirs is presumed dead
+    start = threading.Barrier(workers)
+    results: list[object] = [None] * workers
+
+    def run(number: int) -> None:
+        start.wait()
+        try:
+            results[number] = attempt(stores[number], number)
+        except Exception as error:  # kept: the assertion shows it
+            results[number] = error
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for each in stores:
+        each.close()
+    return results
+
+
+def test_workers_claiming_one_document_at_once_give_it_to_exactly_one(store: Store, store_url: str) -> None:
+    store.register_arrival(arrival())
+    results = race(store_url, lambda each, _: each.claim("a" * 64))
+    assert sorted(results, key=str) == [False] * 5 + [True]
+
+
+def test_runs_registering_one_file_at_once_make_one_document(store: Store, store_url: str) -> None:
+    results = race(store_url, lambda each, _: each.register_arrival(arrival()))
+    assert sorted(map(str, results)) == ["new"] + ["seen"] * 5
+    assert store.counts()[DocState.RECEIVED] == 1
