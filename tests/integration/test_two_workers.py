@@ -1,5 +1,5 @@
-"""Two `hoso watch` workers on one inbox, one store, one archive, one index: every file is read once and
-indexed once, and the claim of a worker killed mid-document is taken over by the other.
+"""Two `hoso watch` workers on one inbox, one PostgreSQL store, one archive, one index: every file is read
+once and indexed once, and the claim of a worker killed mid-document is taken over by the other.
 
 Both are real processes on one machine; a worker on another machine differs only in how its dead
 claim is recognised (its lease expires, `tests/unit/test_store.py`).
@@ -24,15 +24,16 @@ from tests.documents import scanned_png, text_pdf
 WAIT_SECONDS = 300
 
 
-def start_worker(inbox: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [*HOSO, "watch", str(inbox)],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+def start_worker(inbox: Path, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            [*HOSO, "watch", str(inbox)],
+            env=env,
+            cwd=REPO,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 @pytest.fixture
@@ -54,18 +55,26 @@ def claims(store: Store) -> dict[str, str]:
         return {row.sha256: row.claimed_by for row in conn.execute(query)}
 
 
+def names(store: Store) -> dict[str, str]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(documents.c.sha256, documents.c.original_name))
+        return {row.sha256: row.original_name for row in rows}
+
+
 def attempts(store: Store) -> dict[str, int]:
     with store.engine.connect() as conn:
         return {row.sha256: row.attempts for row in conn.execute(sa.select(documents.c.sha256, documents.c.attempts))}
 
 
 def test_two_workers_read_every_file_once_and_a_killed_workers_document_is_taken_over(
-    tmp_path: Path, hoso_env: dict[str, str], workers: list[subprocess.Popen[bytes]]
+    tmp_path: Path, hoso_env: dict[str, str], postgres_url: str, workers: list[subprocess.Popen[bytes]]
 ) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     env = {**hoso_env, "HOSO_SETTLE_SECONDS": "1", "HOSO_WATCH_RESCAN_SECONDS": "3", "HOSO_WORKERS": "1"}
-    workers += [start_worker(inbox, env), start_worker(inbox, env)]
+    env["HOSO_DATABASE_URL"] = postgres_url
+    logs = [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]
+    workers += [start_worker(inbox, env, log) for log in logs]
     staged = tmp_path / "staged"
     staged.mkdir()
     for number in range(4):
@@ -76,16 +85,21 @@ def test_two_workers_read_every_file_once_and_a_killed_workers_document_is_taken
     for path in staged.iterdir():
         path.rename(inbox / path.name)
 
-    store = Store(f"sqlite:///{Path(env['HOSO_HOME']) / 'store.sqlite3'}")
+    store = Store(postgres_url)
     try:
         deadline = time.monotonic() + WAIT_SECONDS
-        victim = workers[0]
-        while not any(f":{victim.pid}:" in worker for worker in claims(store).values()):
-            assert time.monotonic() < deadline, "the first worker never took a document"
-            time.sleep(0.2)
-        taken = next(key for key, worker in claims(store).items() if f":{victim.pid}:" in worker)
-        os.kill(victim.pid, signal.SIGKILL)  # mid-document: its claim stays behind
+        scans: dict[str, str] = {}
+        while not scans:  # a worker reading a scan (seconds of OCR) is killed while it reads it
+            told = "\n".join(log.read_text(errors="replace") for log in logs)
+            assert time.monotonic() < deadline, f"no worker took a scan:\n{told}"
+            scans = {key: holder for key, holder in claims(store).items() if names(store)[key].endswith(".png")}
+            time.sleep(0.1)
+        holder = next(iter(scans.values()))
+        victim = next(worker for worker in workers if f":{worker.pid}:" in holder)
+        os.kill(victim.pid, signal.SIGKILL)  # mid-document: its claims stay behind
         victim.wait()
+        orphaned = [key for key, worker in claims(store).items() if f":{victim.pid}:" in worker]
+        assert orphaned, "the killed worker held no claim"
 
         while store.counts().get(DocState.INDEXED, 0) < 8:
             assert time.monotonic() < deadline, f"not all indexed: {store.counts()}"
@@ -93,8 +107,8 @@ def test_two_workers_read_every_file_once_and_a_killed_workers_document_is_taken
         counts = {state: count for state, count in store.counts().items() if count}
         assert counts == {DocState.INDEXED: 8}
         tries = attempts(store)
-        assert tries[taken] == 2  # the dead worker's claim was taken over and read again
-        assert sorted(tries.values()) == [1] * 7 + [2]  # every other file read once
+        assert all(tries[key] == 2 for key in orphaned)  # the dead worker's claims were taken over
+        assert sorted(tries.values()) == [1] * (8 - len(orphaned)) + [2] * len(orphaned)  # the rest read once
         assert claims(store) == {}
     finally:
         store.close()
