@@ -111,11 +111,12 @@ def _open_pdfium(path: Path, name: str) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
-        text = str(error).lower()
-        if "password" in text:
-            raise EncryptedFile(f"{name}: the PDF is encrypted with a password; hoso cannot open it") from error
+        # Asked first: PDFium's error code is the process's last one, and the refusal of a PDF without
+        # pages sets none, so after an encrypted PDF such a file would read as "password" too.
         if _has_no_pages(path):
             raise CorruptFile(f"{name}: the PDF has no pages") from error
+        if error.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise EncryptedFile(f"{name}: the PDF is encrypted with a password; hoso cannot open it") from error
         said = "" if error.err_code == pdfium_c.FPDF_ERR_SUCCESS else f" ({error})"  # "Success" tells nothing
         raise CorruptFile(f"{name}: the PDF is damaged or truncated and cannot be opened{said}") from error
 
@@ -123,12 +124,12 @@ def _open_pdfium(path: Path, name: str) -> pdfium.PdfDocument:
 def _has_no_pages(path: Path) -> bool:
     """Whether a PDF that PDFium refused is well formed but has an empty page tree.
 
-    PDFium refuses such a file without saying why ("PDFium: Success"); pdfminer opens it and counts.
+    PDFium refuses such a file without saying why; pdfminer opens it and counts.
     """
     try:
         with pdfplumber.open(path) as plumber:
             return len(plumber.pages) == 0
-    except Exception:  # pdfminer raises many unrelated types for broken files: then it is damaged
+    except Exception:  # pdfminer raises many unrelated types for broken or encrypted files: then it is not that
         return False
 
 

@@ -179,3 +179,12 @@ def test_a_known_format_hoso_does_not_read_is_named(name: str, head: bytes, said
         filetypes.media_type(Path(name), head, name)
     assert raised.value.message.startswith(said)
     assert raised.value.message.endswith("; hoso reads PDF, TIFF, JPEG, PNG, GIF, BMP and WebP")
+
+
+def test_a_pdf_without_pages_after_an_encrypted_one_is_still_a_pdf_without_pages(tmp_path: Path) -> None:
+    """PDFium's error code is the process's last one; refusing a PDF without pages sets none."""
+    locked = encrypted_pdf(tmp_path / "locked.pdf", ["bí mật"])
+    with pytest.raises(EncryptedFile):
+        read_all(locked, filetypes.PDF)
+    with pytest.raises(CorruptFile, match=r"^empty-tree\.pdf: the PDF has no pages$"):
+        read_all(zero_page_pdf(tmp_path / "empty-tree.pdf"), filetypes.PDF)
