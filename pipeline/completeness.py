@@ -12,9 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PIL import Image
-
 from pipeline.filetypes import PDF, sniff
+from pipeline.imaging import open_image
 
 PDF_TAIL_BYTES = 2048  # the end marker sits within the last kilobyte; leave room for trailing whitespace
 _HEAD_BYTES = 1024
@@ -39,14 +38,12 @@ def looks_complete(path: Path, max_pixels: int) -> bool:
 
 def _image_decodes(path: Path, max_pixels: int) -> bool:
     try:
-        with Image.open(path) as image:
+        with open_image(path) as image:
             image.seek(getattr(image, "n_frames", 1) - 1)
             width, height = image.size
             if width * height > max_pixels:
                 return True
             image.load()
-    except Image.DecompressionBombError:
-        return True  # whole but too large: reading says so with its own reason
     except (OSError, SyntaxError, ValueError, EOFError):
         return False
     return True
