@@ -336,6 +336,17 @@ def write_corpus(folder: Path, outside: Path) -> list[Case]:
     return [kind.case for kind in kinds]
 
 
+def write_good_files(folder: Path) -> list[Case]:
+    """Two good files beside the corpus (a born-digital PDF and a scan), which must be indexed and found."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text_pdf(folder / "good-born-digital.pdf", LINES)
+    small_scan(LINES).save(folder / "good-scan.png", dpi=(300, 300))
+    return [
+        Case("good born-digital PDF", "good-born-digital.pdf", INDEXED),
+        Case("good scan", "good-scan.png", INDEXED),
+    ]
+
+
 def originals(cases: list[Case], folder: Path) -> dict[str, bytes | None]:
     """Each kind's bytes as written (None: a link or a folder, nothing of the kind's own to keep)."""
     return {case.kind: _bytes(case.path(folder)) for case in cases}

@@ -14,9 +14,8 @@ from pathlib import Path
 
 from pipeline.archive import LocalArchive
 from pipeline.store import Store
-from tests.bad_inputs import INDEXED, LINES, WAITING, Case, originals, outcomes, small_scan, write_corpus
+from tests.bad_inputs import INDEXED, WAITING, Case, originals, outcomes, write_corpus, write_good_files
 from tests.conftest import run_hoso
-from tests.documents import text_pdf
 
 
 def test_every_kind_of_bad_input_comes_to_its_outcome_and_nothing_is_lost(
@@ -24,12 +23,7 @@ def test_every_kind_of_bad_input_comes_to_its_outcome_and_nothing_is_lost(
 ) -> None:
     inbox = tmp_path / "inbox"
     cases = write_corpus(inbox, tmp_path / "outside")
-    text_pdf(inbox / "good-born-digital.pdf", LINES)
-    small_scan(LINES).save(inbox / "good-scan.png", dpi=(300, 300))
-    good = [
-        Case("good born-digital PDF", "good-born-digital.pdf", INDEXED),
-        Case("good scan", "good-scan.png", INDEXED),
-    ]
+    good = write_good_files(inbox)
     cases += good
     before = originals(cases, inbox)
 
