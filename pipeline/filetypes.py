@@ -44,7 +44,7 @@ _UNREAD: tuple[tuple[bytes, str], ...] = (
     (rb"AT&TFORM.{4}DJV", "a DjVu document"),
     (rb"PK\x03\x04", "a ZIP archive or an Office document (DOCX, XLSX, ODT)"),
     (rb"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (DOC, XLS)"),
-    (rb"(?i)(\xef\xbb\xbf)?\s*(<!doctype html|<html)", "a web page (HTML)"),
+    (rb"(?i)(\xef\xbb\xbf)?\s*(<!doctype html|<html)", "an HTML web page"),
 )
 HEAD_BYTES = 1024  # a PDF header may follow some junk bytes
 *_MOST, _LAST = KINDS.values()

@@ -184,7 +184,7 @@ def test_content_wins_over_a_wrong_extension() -> None:
     [("scan.png", b"\x00\x00\x00\x0cjP  \r\n\x87\n", "scan.png: a JPEG 2000 image (named .png); "),
      ("scan.jp2", b"\xff\x4f\xff\x51", "scan.jp2: a JPEG 2000 image; "),
      ("minutes.docx", b"PK\x03\x04" + bytes(range(256)), "minutes.docx: a ZIP archive or an Office document"),
-     ("so-do.pdf", b"\n<!DOCTYPE html><html>", "so-do.pdf: a web page (HTML) (named .pdf); "),
+     ("so-do.pdf", b"\n<!DOCTYPE html><html>", "so-do.pdf: an HTML web page (named .pdf); "),
      ("notes.txt", "Biên bản họp".encode(), "notes.txt: unsupported file type (.txt, looks like plain text)")],
 )  # fmt: skip
 def test_a_known_format_hoso_does_not_read_is_named(name: str, head: bytes, said: str) -> None:
