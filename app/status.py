@@ -9,6 +9,7 @@ from typing import Any
 
 from app import resources
 from flows.indexing import IndexAgreement, compare_index
+from pipeline.errors import advice_for
 from pipeline.models import Failure
 from pipeline.runs import Run
 
@@ -29,11 +30,18 @@ class Status:
         counted = Counter(failure.code for _, _, failure in self.failures)
         return dict(counted.most_common())
 
+    @staticmethod
+    def advice(failure: Failure) -> str:
+        """What to do about `failure`, told beside its message."""
+        return advice_for(failure.code)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "counts": self.counts,
             "failures_by_reason": self.failures_by_reason,
-            "failures": [{"sha256": s, "file": n, **f.model_dump()} for s, n, f in self.failures],
+            "failures": [
+                {"sha256": s, "file": n, **f.model_dump(), "advice": self.advice(f)} for s, n, f in self.failures
+            ],
             "index_errors": [{"sha256": s, "file": n, "error": e} for s, n, e in self.index_errors],
             "index": asdict(self.agreement),
             "runs": [

@@ -100,10 +100,10 @@ def show_status(status: Status) -> None:
     failures, index_errors = status.failures, status.index_errors
     if failures:
         failed = Table(title="Failed documents")
-        for column in ("file", "reason", "message"):
+        for column in ("file", "reason", "message", "what to do"):
             failed.add_column(column, overflow="fold")
         for _, name, failure in failures:
-            failed.add_row(escape(name), failure.code, escape(failure.message))
+            failed.add_row(escape(name), failure.code, escape(failure.message), escape(status.advice(failure)))
         console.print(failed)
         reasons = ", ".join(f"{code} {count}" for code, count in status.failures_by_reason.items())
         console.print(f"failed by reason: {reasons}; once the cause is fixed: hoso retry [--reason CODE]")

@@ -94,6 +94,7 @@ def _intake(resources: Resources, keep: bool) -> Intake:
         archive=resources.archive,
         failed_dir=resources.settings.failed_dir,
         max_bytes=resources.settings.max_file_bytes,
+        max_pixels=resources.settings.max_page_pixels,
         keep=keep,
         incomplete_wait_seconds=resources.settings.incomplete_wait_seconds,
     )

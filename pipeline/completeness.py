@@ -12,16 +12,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PIL import Image
-
 from pipeline.filetypes import PDF, sniff
+from pipeline.imaging import open_image
 
 PDF_TAIL_BYTES = 2048  # the end marker sits within the last kilobyte; leave room for trailing whitespace
 _HEAD_BYTES = 1024
 
 
-def looks_complete(path: Path) -> bool:
-    """False only when `path` is a PDF or an image hoso reads that stops before its end."""
+def looks_complete(path: Path, max_pixels: int) -> bool:
+    """False only when `path` is a PDF or an image hoso reads that stops before its end.
+
+    An image whose last frame declares more than `max_pixels` is not decoded (a decompression bomb
+    would take gigabytes here): whole or not, reading refuses it for its size.
+    """
     with path.open("rb") as stream:
         media = sniff(stream.read(_HEAD_BYTES))
         if media is None:
@@ -30,16 +33,17 @@ def looks_complete(path: Path) -> bool:
             size = stream.seek(0, os.SEEK_END)
             stream.seek(max(0, size - PDF_TAIL_BYTES))
             return b"%%EOF" in stream.read()
-    return _image_decodes(path)
+    return _image_decodes(path, max_pixels)
 
 
-def _image_decodes(path: Path) -> bool:
+def _image_decodes(path: Path, max_pixels: int) -> bool:
     try:
-        with Image.open(path) as image:
+        with open_image(path) as image:
             image.seek(getattr(image, "n_frames", 1) - 1)
+            width, height = image.size
+            if width * height > max_pixels:
+                return True
             image.load()
-    except Image.DecompressionBombError:
-        return True  # whole but too large: reading says so with its own reason
     except (OSError, SyntaxError, ValueError, EOFError):
         return False
     return True

@@ -2,12 +2,17 @@
 
 The code is what the store records, `hoso status` and the exports show, and
 what an archivist reads in `failed/NAME.error.txt`; the message names the file
-and says what is wrong in plain words. Codes never change once released.
+and says what is wrong in plain words, and each code's `advice` what to do about it.
+Codes never change once released.
 """
 
 from __future__ import annotations
 
 INTERNAL_ERROR = "internal_error"  # the code of an unexpected error: a bug in hoso, not the document's fault
+INTERNAL_ADVICE = (
+    "this is a bug in hoso, not the file's fault: report it with this note; "
+    "once a fixed hoso is installed, run `hoso retry`"
+)
 # Errors worth retrying, known by class name so that the domain core imports neither SQLAlchemy nor the
 # Elasticsearch client (`hoso search` loads neither): a busy or unreachable store (SQLite's lock held
 # too long, a lost PostgreSQL connection, a full pool), and the index's connection errors.
@@ -28,6 +33,7 @@ class HosoError(Exception):
     code = "error"
     stage = "read"
     transient = False  # True: worth retrying as is (a busy service, a timeout)
+    advice = "fix the cause, then run `hoso retry`"  # what to do, told beside the message
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -37,48 +43,61 @@ class HosoError(Exception):
 class EmptyFile(HosoError):
     code = "empty_file"
     stage = "intake"
+    advice = "copy the file again from where it came from (the copy that arrived is empty) and drop it in the inbox"
 
 
 class FileTooLarge(HosoError):
     code = "file_too_large"
     stage = "intake"
+    advice = "split it into smaller files, or raise HOSO_MAX_FILE_MB and run `hoso retry`"
 
 
 class UnsupportedType(HosoError):
     code = "unsupported_type"
     stage = "intake"
+    advice = "save or print it as a PDF (or scan the paper), and drop that in the inbox"
 
 
 class CorruptFile(HosoError):
     code = "corrupt_file"
+    advice = "ask for a fresh copy of the file, or scan the paper again, and drop it in the inbox"
 
 
 class EncryptedFile(HosoError):
     code = "encrypted_pdf"
+    advice = (
+        "ask the sender for a copy without a password, or remove it "
+        "(`qpdf --decrypt --password=PASSWORD in.pdf out.pdf`), and drop that in the inbox"
+    )
 
 
 class TooManyPages(HosoError):
     code = "too_many_pages"
+    advice = "split the file into smaller ones, or raise HOSO_MAX_PAGES and run `hoso retry`"
 
 
 class PageTooLarge(HosoError):
     """A page whose pixel count exceeds the limit (decompression bombs)."""
 
     code = "page_too_large"
+    advice = "scan the page again at 300 dpi, or raise HOSO_MAX_PAGE_MEGAPIXELS and run `hoso retry`"
 
 
 class OcrTimeout(HosoError):
     code = "ocr_timeout"
+    advice = "raise HOSO_OCR_TIMEOUT_SECONDS (or read when the machine is less busy) and run `hoso retry`"
 
 
 class OcrFailed(HosoError):
     code = "ocr_failed"
+    advice = "check Tesseract with `hoso doctor`, then run `hoso retry`"
 
 
 class EngineMissing(HosoError):
     """Tesseract or its language data is not installed: no document can be read."""
 
     code = "engine_missing"
+    advice = "install Tesseract and its vie language data (`hoso doctor` says how), then run `hoso retry`"
 
 
 class DiskFull(HosoError):
@@ -91,6 +110,7 @@ class DiskFull(HosoError):
 
     code = "disk_full"
     stage = "intake"
+    advice = "free space on that disk and run `hoso ingest` again"
 
     def __init__(self, message: str, place: str = "") -> None:
         super().__init__(message)
@@ -108,6 +128,13 @@ def error_for(code: str, message: str) -> HosoError:
         if error_type.code == code:
             return error_type(message)
     return HosoError(message)
+
+
+def advice_for(code: str) -> str:
+    """What to do about a failure with reason `code`."""
+    if code == INTERNAL_ERROR:
+        return INTERNAL_ADVICE
+    return next((kind.advice for kind in _all_error_types(HosoError) if kind.code == code), HosoError.advice)
 
 
 def _all_error_types(root: type[HosoError]) -> list[type[HosoError]]:

@@ -14,8 +14,9 @@ PNG = "image/png"
 GIF = "image/gif"
 BMP = "image/bmp"
 WEBP = "image/webp"
+HEIF = "image/heif"  # HEIC, what phones save photos as
 
-KINDS = {PDF: "PDF", TIFF: "TIFF", JPEG: "JPEG", PNG: "PNG", GIF: "GIF", BMP: "BMP", WEBP: "WebP"}  # for people
+KINDS = {PDF: "PDF", TIFF: "TIFF", JPEG: "JPEG", PNG: "PNG", GIF: "GIF", BMP: "BMP", WEBP: "WebP", HEIF: "HEIC"}
 SUFFIXES: dict[str, tuple[str, ...]] = {
     PDF: (".pdf",),
     TIFF: (".tif", ".tiff"),
@@ -24,6 +25,7 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
     GIF: (".gif",),
     BMP: (".bmp", ".dib"),
     WEBP: (".webp",),
+    HEIF: (".heic", ".heif", ".hif"),
 }
 _MEDIA_BY_SUFFIX = {suffix: media for media, suffixes in SUFFIXES.items() for suffix in suffixes}
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -34,14 +36,15 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (rb"GIF8[79]a", GIF),
     (rb"BM.{12}[\x0c\x28\x34\x38\x40\x6c\x7c]\x00\x00\x00", BMP),  # "BM", then a DIB header size that exists
     (rb"RIFF.{4}WEBP", WEBP),
+    (rb".{4}ftyp(heic|heix|heim|heis|hevc|hevx|mif1|msf1)", HEIF),  # the brands of HEVC-coded HEIF
 )
 # Formats hoso does not read but recognises, so that the message says what the file is.
 _UNREAD: tuple[tuple[bytes, str], ...] = (
-    (rb".{4}ftyp(heic|heix|heim|heis|hevc|hevx|mif1|msf1)", "an HEIC/HEIF image"),
     (rb"\x00\x00\x00\x0cjP  \r\n\x87\n|\xff\x4f\xff\x51", "a JPEG 2000 image"),
     (rb"AT&TFORM.{4}DJV", "a DjVu document"),
     (rb"PK\x03\x04", "a ZIP archive or an Office document (DOCX, XLSX, ODT)"),
     (rb"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (DOC, XLS)"),
+    (rb"(?i)(\xef\xbb\xbf)?\s*(<!doctype html|<html)", "an HTML web page"),
 )
 HEAD_BYTES = 1024  # a PDF header may follow some junk bytes
 *_MOST, _LAST = KINDS.values()

@@ -206,6 +206,7 @@ class Intake:
     archive: Archive
     failed_dir: Path
     max_bytes: int
+    max_pixels: int  # of a page (HOSO_MAX_PAGE_MEGAPIXELS): a larger image is never decoded here
     keep: bool
     incomplete_wait_seconds: float = 900.0
     now: Callable[[], float] = field(default=time.time)
@@ -265,7 +266,7 @@ class Intake:
     def _still_being_written(self, path: Path, stat: os.stat_result) -> bool:
         """Cut short and changed recently: its writer has paused, not finished."""
         recent = self.now() - stat.st_mtime < self.incomplete_wait_seconds
-        return recent and (stat.st_size == 0 or not looks_complete(path))
+        return recent and (stat.st_size == 0 or not looks_complete(path, self.max_pixels))
 
     def _let_go(self, path: Path, before: os.stat_result, sha256: str) -> str | None:
         """Remove the inbox file if it still holds exactly what was archived; else say why it stays."""

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from pipeline.archive import copy_durably
 from pipeline.diskfull import reporting_full_disk
+from pipeline.errors import advice_for
 from pipeline.models import Failure
 
 NOTE_SUFFIX = ".error.txt"
@@ -82,8 +83,8 @@ def error_note(name: str, sha256: str, failure: Failure) -> str:
         f"Stage: {failure.stage}\n"
         f"When: {datetime.now(UTC).isoformat(timespec='seconds')}\n"
         f"\n{failure.message}\n\n"
-        "The original is kept in hoso's archive. Fix the file and drop it in the inbox again,\n"
-        "or, if the cause was outside the file (a missing language pack, a setting), run `hoso retry`.\n"
+        f"What to do: {advice_for(failure.code)}.\n"
+        "The original is kept in hoso's archive.\n"
     )
 
 

@@ -1,4 +1,4 @@
-"""Page sources: one lazy page at a time from PDFs and images (TIFF, JPEG, PNG, GIF, BMP, WebP).
+"""Page sources: one lazy page at a time from PDFs and images (TIFF, JPEG, PNG, GIF, BMP, WebP, HEIC).
 
 A source page carries its text layer (cheap, read now) and a `render` function
 (expensive, run later by whichever worker reads the page), so a 300-page scan
@@ -22,18 +22,13 @@ from PIL import Image, UnidentifiedImageError
 
 from pipeline import filetypes
 from pipeline.errors import CorruptFile, EncryptedFile, PageTooLarge, TooManyPages
+from pipeline.imaging import open_image
 from pipeline.pdftext import page_chars
 from pipeline.textlayer import TextLayer, read_text_layer
 
 # PDFium is not thread-safe: every call into it goes through this lock.
 PDFIUM_LOCK = threading.Lock()
 POINTS_PER_INCH = 72
-
-# One pixel limit, hoso's (`PageLimits.max_pixels`, HOSO_MAX_PAGE_MEGAPIXELS), checked on each page's
-# declared size before any pixel is decoded (`_check_pixels`). Pillow's own process-wide guard, a fixed
-# 89 MP warning and 179 MP error raised from inside open, seek and load, would decide first and
-# differently (refusing pages hoso allows, failing bombs as internal errors), so it is switched off.
-Image.MAX_IMAGE_PIXELS = None
 
 
 @dataclass(frozen=True)
@@ -111,11 +106,12 @@ def _open_pdfium(path: Path, name: str) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
-        text = str(error).lower()
-        if "password" in text:
-            raise EncryptedFile(f"{name}: the PDF is encrypted with a password; hoso cannot open it") from error
+        # Asked first: PDFium's error code is the process's last one, and the refusal of a PDF without
+        # pages sets none, so after an encrypted PDF such a file would read as "password" too.
         if _has_no_pages(path):
             raise CorruptFile(f"{name}: the PDF has no pages") from error
+        if error.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise EncryptedFile(f"{name}: the PDF is encrypted with a password; hoso cannot open it") from error
         said = "" if error.err_code == pdfium_c.FPDF_ERR_SUCCESS else f" ({error})"  # "Success" tells nothing
         raise CorruptFile(f"{name}: the PDF is damaged or truncated and cannot be opened{said}") from error
 
@@ -123,12 +119,12 @@ def _open_pdfium(path: Path, name: str) -> pdfium.PdfDocument:
 def _has_no_pages(path: Path) -> bool:
     """Whether a PDF that PDFium refused is well formed but has an empty page tree.
 
-    PDFium refuses such a file without saying why ("PDFium: Success"); pdfminer opens it and counts.
+    PDFium refuses such a file without saying why; pdfminer opens it and counts.
     """
     try:
         with pdfplumber.open(path) as plumber:
             return len(plumber.pages) == 0
-    except Exception:  # pdfminer raises many unrelated types for broken files: then it is damaged
+    except Exception:  # pdfminer raises many unrelated types for broken or encrypted files: then it is not that
         return False
 
 
@@ -207,7 +203,7 @@ def _locked_close(document: pdfium.PdfDocument) -> None:
 
 def _open_image(path: Path, name: str) -> Image.Image:
     try:
-        return Image.open(path)
+        return open_image(path)
     except (UnidentifiedImageError, OSError) as error:
         raise CorruptFile(f"{name}: the image cannot be decoded ({error})") from error
 

@@ -142,7 +142,9 @@ def test_full_store_stops_reading_without_retries_and_the_next_run_finishes(
     files = [land_pdf(inbox / f"gcn-{number}.pdf", number) for number in range(2)]
     # An earlier run took the files in (archive on a roomy disk, store on the small one), then the disk filled.
     store = Store(f"sqlite:///{store_path}")
-    intake = Intake(store, LocalArchive(home / "archive"), home / "failed", max_bytes=10**9, keep=False)
+    intake = Intake(
+        store, LocalArchive(home / "archive"), home / "failed", max_bytes=10**9, max_pixels=10**8, keep=False
+    )
     keys = sorted(intake.take(path, inbox).sha256 or "" for path in files)
     store.close()
     filler = fill(disk, leave=64 * 1024)  # room to open the store and claim, not to save six pages

@@ -9,7 +9,7 @@ from tests.conftest import run_hoso
 from tests.documents import bomb_png, scanned_png, text_pdf, zero_page_pdf
 
 LINES = ["GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Tiếp nhận hồ sơ của: Bà Lê Thị Hồng Nhung"]
-HEIC_HEAD = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64)  # an iPhone photo's first box
+JPEG_2000_HEAD = b"\x00\x00\x00\x0cjP  \r\n\x87\n" + bytes(64)  # a JPEG 2000 file's signature box
 INTERNAL_WORDS = ("unexpected", "PDFium: Success", "Error (", "Traceback", "unknown format")
 
 
@@ -55,11 +55,11 @@ def test_a_wrong_extension_is_read_by_content_or_named_for_what_it_is(tmp_path: 
     with Image.open(scanned_png(tmp_path / "scan.png", LINES)) as scan:
         scan.save(inbox / "gif-scan.png", format="GIF")
     text_pdf(tmp_path / "born.pdf", LINES).rename(inbox / "pdf-named.jpg")
-    (inbox / "iphone.png").write_bytes(HEIC_HEAD)
+    (inbox / "scan.png").write_bytes(JPEG_2000_HEAD)
 
     failures = failures_after_ingest(inbox, hoso_env)
 
-    assert {name: failure["code"] for name, failure in failures.items()} == {"iphone.png": "unsupported_type"}
-    assert_plain(failures["iphone.png"], "an HEIC/HEIF image (named .png)", "hoso reads PDF, TIFF, JPEG, PNG")
+    assert {name: failure["code"] for name, failure in failures.items()} == {"scan.png": "unsupported_type"}
+    assert_plain(failures["scan.png"], "a JPEG 2000 image (named .png)", "hoso reads PDF, TIFF, JPEG, PNG")
     hits = json.loads(run_hoso(["search", "le thi hong nhung", "--json"], hoso_env).stdout)
     assert {hit["original_name"] for hit in hits["hits"]} == {"gif-scan.png", "pdf-named.jpg"}

@@ -9,7 +9,16 @@ import elastic_transport
 import pytest
 import sqlalchemy.exc
 
-from pipeline.errors import INTERNAL_ERROR, DiskFull, EmptyFile, HosoError, OcrTimeout, is_transient
+from pipeline.errors import (
+    INTERNAL_ERROR,
+    DiskFull,
+    EmptyFile,
+    HosoError,
+    OcrTimeout,
+    _all_error_types,
+    advice_for,
+    is_transient,
+)
 from pipeline.models import Failure
 
 
@@ -96,3 +105,10 @@ def test_any_other_error_is_an_internal_error_naming_the_file_and_where_it_was_r
 def test_an_error_never_raised_says_its_place_is_unknown() -> None:
     failure = Failure.from_error(RuntimeError("boom"))
     assert failure.message == "the document: unexpected RuntimeError while reading (unknown place): boom"
+
+
+def test_every_reason_says_what_to_do() -> None:
+    codes = {kind.code for kind in _all_error_types(HosoError)} - {HosoError.code}
+    told = {code: advice_for(code) for code in [*codes, INTERNAL_ERROR]}
+    assert all(advice and advice != HosoError.advice for advice in told.values()), told
+    assert "qpdf --decrypt" in told["encrypted_pdf"] and "HOSO_MAX_PAGES" in told["too_many_pages"]

@@ -40,7 +40,9 @@ def store(store_url: str) -> Iterator[Store]:
 
 
 def make_intake(store: Store, home: Path, keep: bool = False, max_bytes: int = 10**9) -> Intake:
-    return Intake(store, LocalArchive(home / "archive"), home / "failed", max_bytes=max_bytes, keep=keep)
+    return Intake(
+        store, LocalArchive(home / "archive"), home / "failed", max_bytes=max_bytes, max_pixels=10**8, keep=keep
+    )
 
 
 def old(path: Path, age: float = 3600) -> Path:
@@ -204,6 +206,26 @@ def test_a_file_cut_short_that_changed_recently_waits_for_its_writer(tmp_path: P
     assert intake.take(half, inbox).outcome == Outcome.NEW
 
 
+def test_a_fresh_decompression_bomb_is_taken_without_decoding_it(
+    tmp_path: Path, store: Store, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether it is whole is not asked of an image over the pixel limit: decoding it would take gigabytes."""
+    from PIL import Image, ImageFile
+
+    from tests.documents import bomb_png
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    bomb = bomb_png(inbox / "bomb.png", 20_000, 20_000)  # 400 MP, over the 100 MP this intake allows
+
+    def decoded(_: object) -> None:
+        raise AssertionError("the bomb was decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", decoded)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", None)  # as in hoso's processes (`pipeline.sources`)
+    assert make_intake(store, home).take(bomb, inbox).outcome == Outcome.NEW
+
+
 def test_a_file_that_changed_after_its_copy_is_not_removed(tmp_path: Path, store: Store, home: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -219,7 +241,7 @@ def test_a_file_that_changed_after_its_copy_is_not_removed(tmp_path: Path, store
         return archived
 
     archive.put = put_then_writer_appends  # type: ignore[method-assign]
-    intake = Intake(store, archive, home / "failed", max_bytes=10**9, keep=False)
+    intake = Intake(store, archive, home / "failed", max_bytes=10**9, max_pixels=10**8, keep=False)
     assert intake.take(scan, inbox).outcome == Outcome.NEW
     assert scan.read_bytes() == PNG + b"the rest of the scan"
 

@@ -146,6 +146,18 @@ def test_other_image_formats_pillow_reads_are_pages(tmp_path: Path, fmt: str) ->
     assert image.shape[:2] == (30, 40) and abs(int(image.mean()) - 90) <= 1
 
 
+def test_a_phone_photo_in_heic_is_a_page(tmp_path: Path) -> None:
+    from pillow_heif import register_heif_opener  # the encoder (tests only); hoso reads with pi-heif
+
+    register_heif_opener()
+    path = tmp_path / "IMG_0042.heic"
+    Image.new("RGB", (64, 48), (200, 90, 90)).save(path, format="HEIF", quality=95)
+    media = filetypes.media_type(path, path.read_bytes()[: filetypes.HEAD_BYTES], path.name)
+    [(_, _, image, _)] = read_all(path, media)
+    assert media == filetypes.HEIF and image.shape == (48, 64, 3)
+    assert abs(int(image[:, :, 2].mean()) - 200) <= 4  # BGR: red last
+
+
 def test_too_many_pages_is_refused(tmp_path: Path) -> None:
     path = text_pdf(tmp_path / "long.pdf", ["x"], pages=3)
     with pytest.raises(TooManyPages, match="3 pages"):
@@ -157,7 +169,7 @@ def test_too_many_pages_is_refused(tmp_path: Path) -> None:
     [(b"%PDF-1.7", filetypes.PDF), (b"II*\x00", filetypes.TIFF), (b"\xff\xd8\xff\xe0", filetypes.JPEG),
      (b"\x89PNG\r\n\x1a\n", filetypes.PNG), (b"junk" * 10 + b"%PDF-1.4", filetypes.PDF), (b"GIF89a", filetypes.GIF),
      (b"RIFF\x10\x00\x00\x00WEBPVP8 ", filetypes.WEBP), (b"BM" + bytes(12) + b"(\x00\x00\x00", filetypes.BMP),
-     (b"BMW registration papers", None), (b"\x00\x00\x00\x18ftypheic", None)],
+     (b"BMW registration papers", None), (b"\x00\x00\x00\x18ftypheic", filetypes.HEIF)],
 )  # fmt: skip
 def test_sniff_reads_the_magic_bytes(head: bytes, media: str | None) -> None:
     assert filetypes.sniff(head) == media
@@ -169,13 +181,23 @@ def test_content_wins_over_a_wrong_extension() -> None:
 
 @pytest.mark.parametrize(
     ("name", "head", "said"),
-    [("iphone.png", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00", "iphone.png: an HEIC/HEIF image (named .png); "),
-     ("photo.heic", b"\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00", "photo.heic: an HEIC/HEIF image; "),
+    [("scan.png", b"\x00\x00\x00\x0cjP  \r\n\x87\n", "scan.png: a JPEG 2000 image (named .png); "),
+     ("scan.jp2", b"\xff\x4f\xff\x51", "scan.jp2: a JPEG 2000 image; "),
      ("minutes.docx", b"PK\x03\x04" + bytes(range(256)), "minutes.docx: a ZIP archive or an Office document"),
+     ("so-do.pdf", b"\n<!DOCTYPE html><html>", "so-do.pdf: an HTML web page (named .pdf); "),
      ("notes.txt", "Biên bản họp".encode(), "notes.txt: unsupported file type (.txt, looks like plain text)")],
 )  # fmt: skip
 def test_a_known_format_hoso_does_not_read_is_named(name: str, head: bytes, said: str) -> None:
     with pytest.raises(UnsupportedType) as raised:
         filetypes.media_type(Path(name), head, name)
     assert raised.value.message.startswith(said)
-    assert raised.value.message.endswith("; hoso reads PDF, TIFF, JPEG, PNG, GIF, BMP and WebP")
+    assert raised.value.message.endswith("; hoso reads PDF, TIFF, JPEG, PNG, GIF, BMP, WebP and HEIC")
+
+
+def test_a_pdf_without_pages_after_an_encrypted_one_is_still_a_pdf_without_pages(tmp_path: Path) -> None:
+    """PDFium's error code is the process's last one; refusing a PDF without pages sets none."""
+    locked = encrypted_pdf(tmp_path / "locked.pdf", ["bí mật"])
+    with pytest.raises(EncryptedFile):
+        read_all(locked, filetypes.PDF)
+    with pytest.raises(CorruptFile, match=r"^empty-tree\.pdf: the PDF has no pages$"):
+        read_all(zero_page_pdf(tmp_path / "empty-tree.pdf"), filetypes.PDF)
