@@ -10,10 +10,12 @@ height, and one baseline, so a viewer's line and word grouping holds; each
 word is stretched horizontally (`Tz`) to its box's width, so a hit found by
 search is highlighted where the word is on the image.
 
-The file is PDF/A-2b as fpdf2 writes it (`enforce_compliance`): fonts
+The file is PDF/A-2u as fpdf2 writes it (`enforce_compliance`): fonts
 embedded, an sRGB output intent, XMP metadata, no encryption. Part 2 rather
 than 1 because nothing here needs 1's limits and 2 is what archives now ask
-for; conformance "b" (visual appearance) is the level the image guarantees.
+for; conformance "u" is "b" (the page looks as it will for ever) plus a
+Unicode value for every glyph, which is the promise of a searchable file and
+which the ToUnicode map already keeps (veraPDF passes the files as 2u and 2b).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from fpdf.fonts import TTFFont
 from pipeline.models import Box, Word
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # fonts-dejavu-core
-COMPLIANCE = "PDF/A-2B"
+COMPLIANCE = "PDF/A-2U"
 # A page image goes in losslessly or as a JPEG whose quality keeps stamps and small diacritics crisp.
 JPEG_QUALITY = 90
 PNG_COMPRESSION = 6

@@ -1,5 +1,5 @@
 """The searchable PDF's writer: every Vietnamese letter comes back out of `pdftotext`, each word over its box,
-the page the size it was given, and the file marked PDF/A-2b with its font embedded."""
+the page the size it was given, and the file marked PDF/A-2u with its font embedded."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def test_every_vietnamese_letter_comes_back_where_its_word_stands(tmp_path: Path
     assert placed(page, found) == 1.0
 
 
-def test_the_file_is_marked_pdfa_2b_with_its_font_embedded_and_pages_at_their_size(tmp_path: Path) -> None:
+def test_the_file_is_marked_pdfa_2u_with_its_font_embedded_and_pages_at_their_size(tmp_path: Path) -> None:
     words = words_of([["Giấy", "chứng", "nhận"]])
     image = np.zeros((1000, 700, 3), dtype=np.uint8)
     image[:, :, 2] = 200  # a red page: kept in colour
@@ -84,7 +84,7 @@ def test_the_file_is_marked_pdfa_2b_with_its_font_embedded_and_pages_at_their_si
 
     with pikepdf.open(pdf) as document:
         metadata = document.open_metadata()
-        assert (metadata["pdfaid:part"], metadata["pdfaid:conformance"]) == ("2", "B")
+        assert (metadata["pdfaid:part"], metadata["pdfaid:conformance"]) == ("2", "U")
         assert document.Root.OutputIntents[0].S == "/GTS_PDFA1"
         assert [[float(v) for v in p.MediaBox] for p in document.pages] == [[0, 0, 595, 842], [0, 0, 842, 595]]
         font = next(iter(document.pages[0].Resources.Font.values()))
