@@ -238,6 +238,20 @@ def export(
 
 
 @app.command()
+def pdf(
+    sha256: Annotated[str, typer.Argument(help="The document's SHA-256, or its first characters.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+) -> None:
+    """Write the document as a searchable PDF/A: the original's pages under an invisible layer of the
+    text hoso read, each word over its place on the page."""
+    from app.searchable_pdf import write
+
+    with _refusals():
+        written = write(sha256, output)
+    typer.echo(f"wrote {written.pages} page(s) of {written.sha256[:12]} to {output}")
+
+
+@app.command()
 def retry(
     reason: Annotated[
         list[str] | None, typer.Option(help="Only documents failed for this reason (a code `hoso status` shows).")

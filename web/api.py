@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 from starlette.background import BackgroundTask
 
-from app import audit, export, pages, records, search, status
+from app import audit, export, pages, records, search, searchable_pdf, status
 from app.export import FORMATS
 from app.tokens import Principal, Role
 from index.query import SORT_ORDERS, SearchResult
@@ -113,6 +113,20 @@ def original(sha256: str, principal: Exporter) -> FileResponse:
     archived = pages.original(key)
     audit.record(principal.name, "original", sha256=key, file=archived.filename)
     return FileResponse(archived.path, media_type=archived.media_type, filename=archived.filename)
+
+
+@router.get("/records/{sha256}/searchable.pdf", response_class=FileResponse)
+def searchable(sha256: str, principal: Exporter) -> FileResponse:
+    """The original's pages as a PDF/A under an invisible layer of the text hoso read (its words where
+    they stand), for a PDF viewer's search and copy; made on request."""
+    made = searchable_pdf.temporary(sha256)
+    audit.record(principal.name, "searchable_pdf", sha256=made.sha256, file=made.filename)
+    return FileResponse(
+        made.path,
+        media_type=searchable_pdf.MEDIA_TYPE,
+        filename=made.filename,
+        background=BackgroundTask(made.path.unlink, missing_ok=True),
+    )
 
 
 @router.get("/export", response_class=FileResponse, description=_SEARCH_PARAMETERS)

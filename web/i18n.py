@@ -112,6 +112,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "read_ocr": ("Nhận dạng ký tự (OCR)", "Optical character recognition (OCR)"),
     "steps": ("Các bước xử lý ảnh", "Image preprocessing steps"),
     "download_original": ("Tải bản gốc ({name})", "Download the original ({name})"),
+    "download_searchable": ("PDF có thể tìm kiếm", "Searchable PDF"),
     "file_details": ("Tệp gốc", "Original file"),
     "doc_type": ("Loại tài liệu", "Document type"),
     "state": ("Trạng thái", "State"),

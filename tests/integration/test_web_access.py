@@ -36,6 +36,7 @@ ENDPOINTS = [
     ("/", "viewer"),
     ("/status", "viewer"),
     ("/api/records/{sha}/original", "exporter"),
+    ("/api/records/{sha}/searchable.pdf", "exporter"),
     ("/api/export?format=jsonl", "exporter"),
     ("/audit", "admin"),
 ]

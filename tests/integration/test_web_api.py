@@ -22,6 +22,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app import audit, resources
+from bench.searchable_pdf import fidelity, found_words, page_texts, placed
 from pipeline.textnorm import fold
 from samples import SampleSpec, generate, load_truth
 from tests.conftest import ES_URL_VARIABLE, remove_indices, run_hoso
@@ -52,7 +53,7 @@ def installation(tmp_path_factory: pytest.TempPathFactory, prefect_api_url: str)
     )
     run_hoso(["ingest", str(inbox)], env)
     truths = {path.stem: load_truth(path) for path in (root / "truth").glob("*.json")}
-    return {"env": env, "truths": truths}
+    return {"env": env, "truths": truths, "root": root}
 
 
 @pytest.fixture(scope="module", params=["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
@@ -218,6 +219,23 @@ def test_the_original_is_the_archived_file_byte_for_byte(client: TestClient, ins
     assert answer.status_code == 200
     assert "web-certificate-1.pdf" in answer.headers["content-disposition"]
     assert hashlib.sha256(answer.content).hexdigest() == sha
+
+
+def test_the_searchable_pdf_has_the_stored_text(client: TestClient, installation: dict[str, Any]) -> None:
+    hits = client.get("/api/search", params={"q": fold(holder(installation, "web-scan"))}).json()["hits"]
+    sha = next(hit["sha256"] for hit in hits if hit["original_name"].startswith("web-scan"))
+    assert 'id="download-searchable"' in client.get(f"/records/{sha}").text
+
+    answer = client.get(f"/api/records/{sha}/searchable.pdf")
+
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    assert "web-scan-searchable.pdf" in answer.headers["content-disposition"]
+    pdf = installation["root"] / "web-scan-searchable.pdf"
+    pdf.write_bytes(answer.content)
+    page = resources.get().store.record(sha).pages[0]  # type: ignore[union-attr]
+    (text,) = page_texts(pdf, "-raw")
+    assert fidelity(page.text, text) >= 0.99 and placed(page, found_words(pdf)[0]) >= 0.98
+    assert [entry.action for entry in audit.entries(limit=1)] == ["searchable_pdf"]
 
 
 def test_the_record_page_shows_the_hits_on_the_image_and_in_the_text(
