@@ -63,19 +63,23 @@ class DossierView:
 
 def view(
     due_within: int | None = None,
+    *,
     overdue: bool = False,
+    due_soon: bool = False,
     office: str | None = None,
     procedure: str | None = None,
     now: datetime | None = None,
 ) -> DossierView:
-    """The dossiers of `office` and `procedure` (folded, part of the name is enough), counted; listed are the
-    overdue ones with `overdue`, those due within `due_within` working days with it, all of them without either."""
+    """The dossiers of `office` and `procedure` (folded, part of the name is enough), counted. Listed are the
+    overdue ones with `overdue`, the due soon ones with `due_soon` or `due_within` (working days; the
+    `due_soon_days` setting without it), all of them without any of the three; the overdue first (their
+    due time passed), then by due time."""
     if due_within is not None and due_within < 0:
         raise RequestError(f"--due-within {due_within}: give a number of working days, 0 or more")
     soon_days = resources.get().settings.due_soon_days if due_within is None else due_within
     chosen = [d for d in all_dossiers(now, soon_days) if _matches(d.receipt, office, procedure)]
     wanted = {DossierState.OVERDUE} if overdue else set()
-    if due_within is not None:
+    if due_soon or due_within is not None:
         wanted.add(DossierState.DUE_SOON)
     listed = [d for d in chosen if not wanted or d.state in wanted]
     return DossierView(sorted(listed, key=_due_order), _count(chosen), _counts(chosen), soon_days)

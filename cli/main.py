@@ -485,7 +485,7 @@ def dossiers(
     from cli.output import err_console, show_dossiers
 
     with _refusals():
-        found = cases.view(due_within, overdue, office, procedure)
+        found = cases.view(due_within, overdue=overdue, office=office, procedure=procedure)
         if csv is not None:
             cases.write_csv(found.dossiers, csv)
     if as_json:

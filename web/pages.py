@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app import audit, records, search, status, tokens, vocabulary
+from app import audit, dossiers, records, search, status, tokens, vocabulary
 from app.errors import RequestError
 from app.export import FORMATS
 from app.tokens import Principal, Role
@@ -100,6 +100,23 @@ def status_page(request: Request, principal: Viewer, notice: str = "", count: in
         notice=f"notice_{notice}" if notice in NOTICES else ("csrf_failed" if notice == "csrf" else None),
         count=count,
         rebuild=admin.rebuild,
+    )
+
+
+@router.get("/dossiers", response_class=HTMLResponse)
+def dossiers_page(
+    request: Request, principal: Viewer, due_within: int | None = None, office: str = "", procedure: str = ""
+) -> Response:
+    """Dossiers due soon and overdue ("Hồ sơ sắp đến hạn / quá hạn"), with the counts of every state."""
+    view = dossiers.view(due_within, overdue=True, due_soon=True, office=office or None, procedure=procedure or None)
+    return render(
+        request,
+        "dossiers.html",
+        principal,
+        view=view,
+        office=office,
+        procedure=procedure,
+        states=list(dossiers.DossierState),
     )
 
 

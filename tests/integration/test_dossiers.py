@@ -8,8 +8,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+from fastapi.testclient import TestClient
+
+from app import resources
 from tests.conftest import run_hoso
 from tests.documents import text_pdf
+from web.main import create_app
 
 OFFICE = "Bộ phận tiếp nhận và trả kết quả: UBND phường Dịch Vọng"
 
@@ -41,7 +46,9 @@ def by_code(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {dossier["dossier_code"]: dossier for dossier in view["dossiers"]}
 
 
-def test_dossiers_due_dates_states_returns_and_the_late_list(tmp_path: Path, hoso_env: dict[str, str]) -> None:
+def test_dossiers_due_dates_states_returns_and_the_late_list(
+    tmp_path: Path, hoso_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "scans"
     folder.mkdir()
     # received the Friday before Tết 2025 with 5 working days: Tết (27 Jan - 2 Feb) pushes it to 7 February
@@ -112,3 +119,26 @@ def test_dossiers_due_dates_states_returns_and_the_late_list(tmp_path: Path, hos
     refused = run_hoso(["dossiers", "return", "000.00.15.H26-250124-0009"], env, check=False)
     assert refused.returncode == 2
     assert "no receipt slip" in refused.stderr
+
+    web_page_lists_the_overdue(env, monkeypatch)
+
+
+def web_page_lists_the_overdue(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web page lists the overdue and due soon, with the counts of every state, in Vietnamese or English."""
+    for name, value in env.items():
+        if name.startswith("HOSO_"):
+            monkeypatch.setenv(name, value)
+    resources.reset()
+    try:
+        with TestClient(create_app()) as client:
+            page = client.get("/dossiers")
+            english = client.get("/dossiers", params={"lang": "en", "procedure": "cap doi"})
+            refused = client.get("/dossiers", params={"due_within": "-1"})
+    finally:
+        resources.reset()
+    assert page.status_code == 200
+    assert "Hồ sơ sắp đến hạn / quá hạn" in page.text
+    assert page.text.count('class="dossier-overdue"') == 1 and "000.00.15.H26-250124-0001" in page.text
+    assert "Đã trả kết quả đúng hạn" in page.text
+    assert "Dossiers due soon / overdue" in english.text and 'class="dossier-overdue"' not in english.text
+    assert refused.status_code == 400

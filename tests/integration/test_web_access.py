@@ -35,6 +35,7 @@ ENDPOINTS = [
     ("/api/stats", "viewer"),
     ("/", "viewer"),
     ("/status", "viewer"),
+    ("/dossiers", "viewer"),
     ("/api/records/{sha}/original", "exporter"),
     ("/api/export?format=jsonl", "exporter"),
     ("/audit", "admin"),
