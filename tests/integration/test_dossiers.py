@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app import resources
+from samples import SampleSpec, generate, load_truth
 from tests.conftest import run_hoso
 from tests.documents import text_pdf
 from web.main import create_app
@@ -73,11 +74,19 @@ def test_dossiers_due_dates_states_returns_and_the_late_list(
             "Ủy ban nhân dân phường trả lời đơn của ông Nguyễn Văn An như sau.",
         ],
     )
+    generate([SampleSpec("generated-slip", "receipt", "pdf_text", seed=23)], folder, tmp_path / "truth", workers=1)
+    truth = load_truth(tmp_path / "truth" / "generated-slip.json")["fields"]
     env = {**hoso_env, "HOSO_EXTRA_DAYS_OFF": "2025-03-12"}
     ingested = json.loads(run_hoso(["ingest", str(folder), "--json"], env).stdout)
-    assert ingested["indexed"] == 4
+    assert ingested["indexed"] == 5
 
     every = by_code(dossiers([], env))
+    generated = every.pop(truth["dossier_code"])
+    assert (generated["received_at"], generated["due_at"], generated["due_source"]) == (
+        truth["received_at"],
+        truth["due_at"],
+        "read",
+    )
     assert set(every) == {"000.00.15.H26-250124-0001", "000.00.15.H26-250303-0002", "000.00.15.H26-250310-0003"}
     tet = every["000.00.15.H26-250124-0001"]
     assert (tet["due_at"], tet["due_source"], tet["state"]) == ("2025-02-07T09:00", "computed", "overdue")
@@ -95,9 +104,9 @@ def test_dossiers_due_dates_states_returns_and_the_late_list(
 
     # staff mark the printed one returned on its due day: on time, audited
     run_hoso(["dossiers", "return", "000.00.15.H26-250303-0002", "--on", "14/3/2025"], env)
-    overdue = dossiers(["--overdue"], env)
+    overdue = dossiers(["--overdue", "--office", "dich vong"], env)
     assert list(by_code(overdue)) == ["000.00.15.H26-250124-0001"]
-    assert overdue["by_state"] == {"overdue": 1, "returned_on_time": 1, "returned_late": 1}
+    assert overdue["by_state"] == {"overdue": 1, "returned_on_time": 1, "returned_late": 1}  # of that office
     assert overdue["counts"]["month"]["2025-03"] == {"returned_on_time": 1, "returned_late": 1}
     audit = json.loads(run_hoso(["audit", "--json"], env).stdout)
     assert any(
@@ -109,16 +118,21 @@ def test_dossiers_due_dates_states_returns_and_the_late_list(
     assert list(procedure) == ["000.00.15.H26-250303-0002"]
 
     late = tmp_path / "late.csv"
-    run_hoso(["dossiers", "--overdue", "--csv", str(late)], env)
+    run_hoso(["dossiers", "--overdue", "--office", "Dịch Vọng", "--csv", str(late)], env)
     with late.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [(row["dossier_code"], row["applicant_name"]) for row in rows] == [
         ("000.00.15.H26-250124-0001", "Nguyễn Văn An")
     ]
 
-    refused = run_hoso(["dossiers", "return", "000.00.15.H26-250124-0009"], env, check=False)
-    assert refused.returncode == 2
-    assert "no receipt slip" in refused.stderr
+    for code, day, told in [
+        ("000.00.15.H26-250124-0009", "2025-02-03", "no receipt slip"),
+        ("000.00.15.H26-250124-0001", "2025-01-20", "was received on 2025-01-24"),
+        ("000.00.15.H26-250124-0001", "hôm qua", "not a date"),
+    ]:
+        refused = run_hoso(["dossiers", "return", code, "--on", day], env, check=False)
+        assert refused.returncode == 2
+        assert told in refused.stderr
 
     web_page_lists_the_overdue(env, monkeypatch)
 
@@ -138,7 +152,7 @@ def web_page_lists_the_overdue(env: dict[str, str], monkeypatch: pytest.MonkeyPa
         resources.reset()
     assert page.status_code == 200
     assert "Hồ sơ sắp đến hạn / quá hạn" in page.text
-    assert page.text.count('class="dossier-overdue"') == 1 and "000.00.15.H26-250124-0001" in page.text
+    assert page.text.count('class="dossier-overdue"') == 2 and "000.00.15.H26-250124-0001" in page.text
     assert "Đã trả kết quả đúng hạn" in page.text
     assert "Dossiers due soon / overdue" in english.text and 'class="dossier-overdue"' not in english.text
     assert refused.status_code == 400
