@@ -72,8 +72,8 @@ def view(
 ) -> DossierView:
     """The dossiers of `office` and `procedure` (folded, part of the name is enough), counted. Listed are the
     overdue ones with `overdue`, the due soon ones with `due_soon` or `due_within` (working days; the
-    `due_soon_days` setting without it), all of them without any of the three; the overdue first (their
-    due time passed), then by due time."""
+    `due_soon_days` setting without it), all of them without any of the three; the soonest due first (so
+    the overdue come before the due soon)."""
     if due_within is not None and due_within < 0:
         raise RequestError(f"--due-within {due_within}: give a number of working days, 0 or more")
     soon_days = resources.get().settings.due_soon_days if due_within is None else due_within
