@@ -148,6 +148,7 @@ def web_page_lists_the_overdue(env: dict[str, str], monkeypatch: pytest.MonkeyPa
             page = client.get("/dossiers")
             english = client.get("/dossiers", params={"lang": "en", "procedure": "cap doi"})
             refused = client.get("/dossiers", params={"due_within": "-1"})
+            api = client.get("/api/dossiers", params={"overdue": "true", "office": "dich vong"}).json()
     finally:
         resources.reset()
     assert page.status_code == 200
@@ -156,3 +157,5 @@ def web_page_lists_the_overdue(env: dict[str, str], monkeypatch: pytest.MonkeyPa
     assert "Đã trả kết quả đúng hạn" in page.text
     assert "Dossiers due soon / overdue" in english.text and 'class="dossier-overdue"' not in english.text
     assert refused.status_code == 400
+    assert [d["dossier_code"] for d in api["dossiers"]] == ["000.00.15.H26-250124-0001"]
+    assert api["by_state"] == {"overdue": 1, "returned_on_time": 1, "returned_late": 1}

@@ -33,6 +33,7 @@ ENDPOINTS = [
     ("/api/records/{sha}", "viewer"),
     ("/api/records/{sha}/pages/1/text", "viewer"),
     ("/api/stats", "viewer"),
+    ("/api/dossiers", "viewer"),
     ("/", "viewer"),
     ("/status", "viewer"),
     ("/dossiers", "viewer"),
