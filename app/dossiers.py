@@ -38,7 +38,16 @@ from pipeline.models import DocState, DocType, Record
 from pipeline.textnorm import fold
 from pipeline.workdays import WorkCalendar
 
-__all__ = ["Dossier", "DossierState", "DossierView", "all_dossiers", "mark_returned", "view", "write_csv"]
+__all__ = [
+    "Dossier",
+    "DossierState",
+    "DossierView",
+    "all_dossiers",
+    "mark_returned",
+    "office_now",
+    "view",
+    "write_csv",
+]
 
 READ = (DocState.EXTRACTED, DocState.INDEXED)
 COUNTED_BY = ("office", "procedure", "month")

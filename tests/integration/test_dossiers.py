@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,12 @@ def slip(path: Path, code: str, received: str, days: int, due: str | None = None
 
 def dossiers(args: list[str], env: dict[str, str]) -> dict[str, Any]:
     return json.loads(run_hoso(["dossiers", *args, "--json"], env).stdout)
+
+
+def csrf_of(page: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, "the form carries no CSRF token"
+    return match.group(1)
 
 
 def by_code(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -149,6 +156,11 @@ def web_page_lists_the_overdue(env: dict[str, str], monkeypatch: pytest.MonkeyPa
             english = client.get("/dossiers", params={"lang": "en", "procedure": "cap doi"})
             refused = client.get("/dossiers", params={"due_within": "-1"})
             api = client.get("/api/dossiers", params={"overdue": "true", "office": "dich vong"}).json()
+            form = {"code": "000.00.15.H26-250124-0001", "on": "2025-02-07"}
+            forged = client.post("/dossiers/return", data=form, follow_redirects=False)
+            form["csrf_token"] = csrf_of(page.text)
+            marked = client.post("/dossiers/return", data=form)
+            after = client.get("/api/dossiers", params={"office": "dich vong"}).json()
     finally:
         resources.reset()
     assert page.status_code == 200
@@ -159,3 +171,8 @@ def web_page_lists_the_overdue(env: dict[str, str], monkeypatch: pytest.MonkeyPa
     assert refused.status_code == 400
     assert [d["dossier_code"] for d in api["dossiers"]] == ["000.00.15.H26-250124-0001"]
     assert api["by_state"] == {"overdue": 1, "returned_on_time": 1, "returned_late": 1}
+    # a reviewer (here anyone: no token exists yet) marks one returned from the page (in English: the cookie
+    # kept the choice), its CSRF token checked
+    assert forged.status_code == 303 and forged.headers["location"] == "/dossiers?notice=csrf"
+    assert marked.status_code == 200 and "Dossier 000.00.15.H26-250124-0001 marked returned" in marked.text
+    assert after["by_state"] == {"returned_on_time": 2, "returned_late": 1}
