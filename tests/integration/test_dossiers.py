@@ -55,8 +55,9 @@ def by_code(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def test_dossiers_due_dates_states_returns_and_the_late_list(
-    tmp_path: Path, hoso_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, hoso_env: dict[str, str], store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """On each store backend (SQLite, PostgreSQL)."""
     folder = tmp_path / "scans"
     folder.mkdir()
     # received the Friday before Tết 2025 with 5 working days: Tết (27 Jan - 2 Feb) pushes it to 7 February
@@ -83,7 +84,7 @@ def test_dossiers_due_dates_states_returns_and_the_late_list(
     )
     generate([SampleSpec("generated-slip", "receipt", "pdf_text", seed=23)], folder, tmp_path / "truth", workers=1)
     truth = load_truth(tmp_path / "truth" / "generated-slip.json")["fields"]
-    env = {**hoso_env, "HOSO_EXTRA_DAYS_OFF": "2025-03-12"}
+    env = {**hoso_env, "HOSO_DATABASE_URL": store_url, "HOSO_EXTRA_DAYS_OFF": "2025-03-12"}
     ingested = json.loads(run_hoso(["ingest", str(folder), "--json"], env).stdout)
     assert ingested["indexed"] == 5
 

@@ -1,9 +1,8 @@
-"""Returns staff mark: one row per dossier code, marked again to correct the day."""
+"""Returns staff mark, on SQLite and PostgreSQL: one row per dossier code, marked again to correct the day."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 from pipeline.returns import DossierReturn, ReturnLog
 from pipeline.store import Store
@@ -12,8 +11,8 @@ CODE = "000.00.15.H26-250124-0001"
 T0 = datetime(2025, 2, 10, 8, 0, tzinfo=UTC)
 
 
-def test_a_return_is_kept_and_marking_it_again_corrects_it(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+def test_a_return_is_kept_and_marking_it_again_corrects_it(store_url: str) -> None:
+    store = Store(store_url)
     log = ReturnLog(store.engine)
     assert log.all() == {}
     log.mark(CODE, date(2025, 2, 7), "cli", now=T0)
