@@ -85,5 +85,6 @@ def queue_retry(actor: str, reasons: list[str] | None = None) -> int:
             raise RequestError(f"no document failed with {', '.join(unknown)}; the reasons now: {occurring}")
         chosen = [sha256 for sha256, _, failure in failed if failure.code in reasons]
     queued = store.reset_for_retry(chosen)
-    audit.record(actor, "retry", documents=len(queued), reasons=reasons or "all")
+    chosen_by = {"reasons": reasons} if reasons else {}
+    audit.record(actor, "retry", documents=len(queued), **chosen_by)
     return len(queued)

@@ -26,6 +26,7 @@ from pipeline.config import Settings
 if TYPE_CHECKING:
     from pipeline.access import AccessStore
     from pipeline.reading import ReadOptions
+    from pipeline.returns import ReturnLog
     from pipeline.runs import RunLog
     from pipeline.store import Store
 
@@ -57,6 +58,13 @@ class Resources:
         from pipeline.runs import RunLog
 
         return RunLog(self.store.engine)
+
+    @cached_property
+    def returns(self) -> ReturnLog:
+        """The dossiers staff marked returned, in the store's database."""
+        from pipeline.returns import ReturnLog
+
+        return ReturnLog(self.store.engine)
 
     @cached_property
     def access(self) -> AccessStore:

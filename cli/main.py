@@ -472,6 +472,57 @@ def audit(
         show_audit(entries)
 
 
+dossiers_app = typer.Typer(
+    help="Every dossier from the receipt slips read, with its due date (read from the slip, or computed in working "
+    "days) and state: due soon, overdue, returned on time or late; counts by office, procedure and month. "
+    "`hoso dossiers --overdue --csv late.csv` is the list the apology letters start from."
+)
+app.add_typer(dossiers_app, name="dossiers")
+
+
+@dossiers_app.callback(invoke_without_command=True)
+def dossiers(
+    ctx: typer.Context,
+    due_within: Annotated[
+        int | None, typer.Option(help="Only dossiers due within this many working days (not yet returned).")
+    ] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only dossiers past due, not returned.")] = False,
+    office: Annotated[str | None, typer.Option(help="Receiving office, or part of its name (marks optional).")] = None,
+    procedure: Annotated[str | None, typer.Option(help="Procedure, or part of its name.")] = None,
+    csv: Annotated[Path | None, typer.Option(help="Also write the dossiers listed to this CSV file.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the dossiers (the group's help says what); `return` marks one returned."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from app import dossiers as cases
+    from cli.output import err_console, show_dossiers
+
+    with _refusals():
+        found = cases.view(due_within, overdue=overdue, office=office, procedure=procedure)
+        if csv is not None:
+            cases.write_csv(found.dossiers, csv)
+    if as_json:
+        typer.echo(json.dumps(found.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        show_dossiers(found)
+    if csv is not None:
+        err_console.print(f"wrote {len(found.dossiers)} dossier(s) to {csv}", markup=False)
+
+
+@dossiers_app.command("return")
+def dossier_return(
+    code: Annotated[str, typer.Argument(help="The dossier code on its slip, e.g. 000.00.15.H26-230620-0001.")],
+    on: Annotated[str | None, typer.Option(help="The day it was returned (default today): 2026-02-10.")] = None,
+) -> None:
+    """Mark a dossier returned ("đã trả kết quả"), today or --on a day; marking it again corrects the day."""
+    from app import dossiers as cases
+    from cli.output import show_dossier
+
+    with _refusals():
+        show_dossier(cases.mark_returned(code, on))
+
+
 @app.command()
 def settings(
     markdown: Annotated[bool, typer.Option("--markdown", help="The defaults as the README's Markdown table.")] = False,

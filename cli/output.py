@@ -20,6 +20,7 @@ from pipeline.models import PageRead, Record
 if TYPE_CHECKING:  # only for annotations: printing a search must not load the ingest steps and extractors
     from app.audit import AuditEntry
     from app.doctor import Check
+    from app.dossiers import Dossier, DossierView
     from app.status import Status
     from app.tokens import TokenInfo
     from app.verify import Verification
@@ -218,6 +219,60 @@ def show_audit(entries: list[AuditEntry]) -> None:
         details = ", ".join(f"{key}={_detail(value)}" for key, value in entry.details.items())
         table.add_row(_moment(entry.at), escape(entry.actor), entry.action, escape(details))
     console.print(table)
+
+
+STATE_LABELS = {
+    "overdue": "[red]overdue[/]",
+    "due_soon": "[yellow]due soon[/]",
+    "pending": "pending",
+    "returned_on_time": "[green]returned on time[/]",
+    "returned_late": "[magenta]returned late[/]",
+    "undated": "[dim]no due date read[/]",
+}
+
+
+def show_dossiers(view: DossierView) -> None:
+    """The dossiers asked for, soonest due first, then how many are in each state."""
+    if view.dossiers:
+        _show_dossier_rows(view.dossiers)
+    else:
+        console.print("No dossiers match.")
+    counted = ", ".join(f"{STATE_LABELS[state]}: {count}" for state, count in view.by_state.items())
+    console.print(f"Dossiers by state: {counted or 'none'} (due soon: within {view.due_soon_days} working days)")
+
+
+def show_dossier(dossier: Dossier) -> None:
+    _show_dossier_rows([dossier])
+
+
+def _show_dossier_rows(dossiers: list[Dossier]) -> None:
+    table = Table("dossier", "office", "procedure", "received", "due", "state", "returned")
+    for column in (0, 3, 4):  # codes and moments are read whole
+        table.columns[column].no_wrap = True
+    for dossier in dossiers:
+        table.add_row(*_dossier_row(dossier))
+    console.print(table)
+
+
+def _dossier_row(dossier: Dossier) -> tuple[str, ...]:
+    receipt = dossier.receipt
+    due = f"{_wall(dossier.due_at)} ({dossier.due_source})" if dossier.due_at else ""
+    returned = dossier.returned
+    by = f"letter {returned.letter[:12]}" if returned and returned.letter else returned.by if returned else ""
+    return (
+        escape(receipt.code or receipt.file),
+        escape(receipt.office or ""),
+        escape(receipt.procedure or ""),
+        _wall(receipt.received_at),
+        due,
+        STATE_LABELS[dossier.state],
+        f"{returned.on} by {escape(by)}" if returned else "",
+    )
+
+
+def _wall(moment: datetime | None) -> str:
+    """An office's wall-clock time as printed on its papers, to the minute."""
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def _moment(moment: datetime | None) -> str:

@@ -8,13 +8,15 @@ README's "Settings" table, which a test keeps in step with this class.
 from __future__ import annotations
 
 import os
+from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -134,6 +136,14 @@ class Settings(BaseSettings):
         0.8, description="Extracted fields below this confidence flag their document (pages: `HOSO_OCR_…`)."
     )
 
+    # Dossier deadlines
+    extra_days_off: Annotated[list[date], NoDecode] = Field(
+        [],
+        description="The offices' days off besides weekends and public holidays, comma-separated ISO dates "
+        "(`2026-12-24,2026-12-31`): deadlines in working days skip them.",
+    )
+    due_soon_days: int = Field(2, description="Dossiers due within this many working days are listed as due soon.")
+
     # Index
     elasticsearch: ElasticsearchOptions = Field(default_factory=ElasticsearchOptions)
 
@@ -145,6 +155,14 @@ class Settings(BaseSettings):
         "directory's Prefect server and leaves it running for the next (`hoso server stop`); `temporary`, each "
         "one starts its own and stops it.",
     )
+
+    @field_validator("extra_days_off", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        """An environment variable holds the dates comma-separated; `hoso.toml` may give a list."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @classmethod
     def settings_customise_sources(

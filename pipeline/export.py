@@ -139,10 +139,10 @@ def _write_jsonl(records: Iterable[Record], target: Path, _specs: tuple[FieldSpe
 # -- CSV and XLSX: text cells ---------------------------------------------------------
 
 
-def _cell(value: Any) -> Any:
+def safe_cell(value: Any) -> Any:
     """A spreadsheet-safe cell: lists joined, dates as ISO text, formula-like text neutralised."""
     if isinstance(value, list):
-        value = LIST_SEPARATOR.join(str(_cell(v)) for v in value)
+        value = LIST_SEPARATOR.join(str(safe_cell(v)) for v in value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
@@ -154,7 +154,7 @@ def _text_rows(records: Iterable[Record], specs: tuple[FieldSpec, ...]) -> Itera
     names = columns(specs)
     for record in records:
         row = flat_row(record, specs)
-        yield [_cell(row[name]) for name in names]
+        yield [safe_cell(row[name]) for name in names]
 
 
 def _write_csv(records: Iterable[Record], target: Path, specs: tuple[FieldSpec, ...]) -> int:
@@ -287,26 +287,26 @@ def _sheet_cell(sheet: Any, column: _SheetColumn, value: Any) -> Any:
     if value is None or value == []:
         return None  # an empty cell, not an empty text
     if isinstance(value, list):
-        return _cell(value)
+        return safe_cell(value)
     try:
         typed = column.convert(value)
     except (TypeError, ValueError):
-        return _cell(value)
+        return safe_cell(value)
     if isinstance(typed, datetime):
         naive = typed.astimezone(UTC).replace(tzinfo=None) if typed.tzinfo else typed  # Excel has no time zones
         return _date_cell(sheet, naive, DATETIME_FORMAT, value)
     if isinstance(typed, date):
         return _date_cell(sheet, typed, DATE_FORMAT, value)
     if isinstance(typed, float) and not math.isfinite(typed):
-        return _cell(value)
-    return _cell(typed)
+        return safe_cell(value)
+    return safe_cell(typed)
 
 
 def _date_cell(sheet: Any, when: date, number_format: str, value: Any) -> Any:
     from openpyxl.cell import WriteOnlyCell
 
     if when.year < _FIRST_EXCEL_YEAR:
-        return _cell(value)
+        return safe_cell(value)
     cell = WriteOnlyCell(sheet, value=when)
     cell.number_format = number_format
     return cell

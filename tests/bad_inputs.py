@@ -20,9 +20,10 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pikepdf
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, TiffImagePlugin
 
 from pipeline.intake import candidates
 from pipeline.models import DocState
@@ -77,7 +78,7 @@ def scan_lines(tag: str) -> list[str]:
     return [*LINES, f"Ghi chú: mẫu {tag}"]
 
 
-def saved(image: Image.Image, **options: object) -> bytes:
+def saved(image: Image.Image, **options: Any) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, dpi=(300, 300), **options)
     return buffer.getvalue()
@@ -187,6 +188,7 @@ def tiff_with_a_broken_frame(path: Path) -> Path:
     frames = [small_scan(scan_lines(f"trang {n}")) for n in (1, 2, 3)]
     frames[0].save(path, save_all=True, append_images=frames[1:], compression="tiff_adobe_deflate", dpi=(300, 300))
     with Image.open(path) as image:
+        assert isinstance(image, TiffImagePlugin.TiffImageFile)
         image.seek(1)
         strips, sizes = image.tag_v2[STRIP_OFFSETS], image.tag_v2[STRIP_BYTE_COUNTS]
     start, end = strips[0], strips[-1] + sizes[-1]

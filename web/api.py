@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 from starlette.background import BackgroundTask
 
-from app import audit, export, pages, records, search, searchable_pdf, status
+from app import audit, dossiers, export, pages, records, search, searchable_pdf, status
 from app.export import FORMATS
 from app.tokens import Principal, Role
 from index.query import SORT_ORDERS, SearchResult
@@ -156,3 +156,26 @@ def export_search(
 def stats(_: Viewer) -> Stats:
     """Documents by state, the failures with their reasons and files, the index backlog."""
     return Stats(**status.status().as_dict())
+
+
+class DossiersAnswer(BaseModel):
+    """The dossiers asked for (`hoso dossiers --json`), with the counts by state, office, procedure and month."""
+
+    due_soon_days: int
+    by_state: dict[str, int]
+    counts: dict[str, dict[str, dict[str, int]]]
+    dossiers: list[dict[str, Any]]
+
+
+@router.get("/dossiers", response_model=DossiersAnswer, tags=["dossiers"])
+def dossiers_list(
+    _: Viewer,
+    due_within: int | None = None,
+    overdue: bool = False,
+    office: str | None = None,
+    procedure: str | None = None,
+) -> DossiersAnswer:
+    """Every dossier from the receipt slips with its due date (read, or computed in working days) and state;
+    `overdue` and `due_within` (working days) keep only those, `office` and `procedure` match part of a name."""
+    view = dossiers.view(due_within, overdue=overdue, office=office, procedure=procedure)
+    return DossiersAnswer(**view.as_dict())

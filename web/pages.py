@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app import audit, records, search, status, tokens, vocabulary
+from app import audit, dossiers, records, search, status, tokens, vocabulary
 from app.errors import RequestError
 from app.export import FORMATS
 from app.tokens import Principal, Role
@@ -20,6 +21,7 @@ from web.viewer import page_view
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Principal, Depends(auth.requires(Role.VIEWER))]
+Reviewer = Annotated[Principal, Depends(auth.requires(Role.REVIEWER))]
 Admin = Annotated[Principal, Depends(auth.requires(Role.ADMIN))]
 FACET_ORDER = (
     "doc_type", "collection", "district", "ward", "year", "land_purpose_code", "needs_review", "province"
@@ -101,6 +103,48 @@ def status_page(request: Request, principal: Viewer, notice: str = "", count: in
         count=count,
         rebuild=admin.rebuild,
     )
+
+
+@router.get("/dossiers", response_class=HTMLResponse)
+def dossiers_page(
+    request: Request,
+    principal: Viewer,
+    due_within: int | None = None,
+    office: str = "",
+    procedure: str = "",
+    returned: str = "",
+    notice: str = "",
+) -> Response:
+    """Dossiers due soon and overdue ("Hồ sơ sắp đến hạn / quá hạn"), with the counts of every state;
+    `returned` names the dossier a reviewer just marked returned."""
+    view = dossiers.view(due_within, overdue=True, due_soon=True, office=office or None, procedure=procedure or None)
+    return render(
+        request,
+        "dossiers.html",
+        principal,
+        view=view,
+        office=office,
+        procedure=procedure,
+        states=list(dossiers.DossierState),
+        returned=returned,
+        csrf_failed=notice == "csrf",
+        today=dossiers.office_now().date().isoformat(),
+    )
+
+
+@router.post("/dossiers/return")
+def dossier_return(
+    request: Request,
+    principal: Reviewer,
+    csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
+    code: Annotated[str, Form()] = "",
+    on: Annotated[str, Form()] = "",
+) -> Response:
+    """A reviewer marks a dossier returned ("đã trả kết quả") on a day; audited by the use case."""
+    if not csrf_valid(request, csrf_token):
+        return RedirectResponse("/dossiers?notice=csrf", status_code=303)
+    marked = dossiers.mark_returned(code, on or None, actor=principal.name)
+    return RedirectResponse(f"/dossiers?{urlencode({'returned': marked.receipt.code})}", status_code=303)
 
 
 @router.get("/audit", response_class=HTMLResponse)

@@ -70,13 +70,23 @@ def parse_dossier_code(text: str) -> Parsed | None:
     match = _DOSSIER.search(text)
     if match is None:
         return None
+    value, repaired = _dossier_value(match)
+    parsed = Parsed(value, match.start(), match.end(), REPAIR_CERTAINTY if repaired else 1.0)
+    if filing_date(value) is None:
+        parsed = parsed.with_issues(f"dossier code date {value.rsplit('-', 2)[1]} is not a date (YYMMDD)")
+    return parsed
+
+
+def dossier_codes(text: str) -> list[str]:
+    """Every dossier code a text mentions (a reply letter citing the dossiers it answers), normalised."""
+    return [_dossier_value(match)[0] for match in _DOSSIER.finditer(text)]
+
+
+def _dossier_value(match: re.Match[str]) -> tuple[str, bool]:
+    """A matched dossier code without inner spaces, OCR's O read as 0; and whether digits were repaired."""
     stamp, repaired = repair_digits(match.group("date"))
     seq, repaired_seq = repair_digits(match.group("seq"))
-    value = f"{_compact(match.group('agency'))}-{stamp}-{seq}"
-    parsed = Parsed(value, match.start(), match.end(), REPAIR_CERTAINTY if repaired or repaired_seq else 1.0)
-    if filing_date(value) is None:
-        parsed = parsed.with_issues(f"dossier code date {stamp} is not a date (YYMMDD)")
-    return parsed
+    return f"{_compact(match.group('agency'))}-{stamp}-{seq}", repaired or repaired_seq
 
 
 def filing_date(dossier_code: str) -> date | None:

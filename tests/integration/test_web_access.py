@@ -33,8 +33,10 @@ ENDPOINTS = [
     ("/api/records/{sha}", "viewer"),
     ("/api/records/{sha}/pages/1/text", "viewer"),
     ("/api/stats", "viewer"),
+    ("/api/dossiers", "viewer"),
     ("/", "viewer"),
     ("/status", "viewer"),
+    ("/dossiers", "viewer"),
     ("/api/records/{sha}/original", "exporter"),
     ("/api/records/{sha}/searchable.pdf", "exporter"),
     ("/api/export?format=jsonl", "exporter"),
@@ -116,6 +118,15 @@ def test_without_a_token_the_api_answers_401_and_pages_send_to_sign_in(
         assert answer.status_code == 401 and answer.json()["error"]["code"] == "unauthorized"
     else:
         assert answer.status_code == 303 and answer.headers["location"].startswith("/login?next=")
+
+
+def test_only_a_reviewer_marks_a_dossier_returned(client: TestClient, issued: dict[str, str]) -> None:
+    form = {"code": "000.00.15.H26-250124-0001", "on": "2025-02-07"}
+    for role in ("viewer", "exporter"):
+        assert client.post("/dossiers/return", data=form, headers=bearer(issued[role])).status_code == 403
+    # a reviewer gets past the role to the form's CSRF check
+    answer = client.post("/dossiers/return", data=form, headers=bearer(issued["reviewer"]), follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/dossiers?notice=csrf"
 
 
 def test_health_needs_no_token(client: TestClient) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any, get_args
 
@@ -37,6 +38,8 @@ def other_than_default(variable: Variable) -> tuple[str, Any]:
         return str(default + 0.25), default + 0.25
     if "Path" in str(annotation):
         return "/srv/hoso/test", Path("/srv/hoso/test")
+    if annotation == list[date]:
+        return "2026-12-24, 2026-12-31", [date(2026, 12, 24), date(2026, 12, 31)]
     if "Literal" in str(annotation):
         other = next(choice for choice in get_args(annotation) if choice != default)
         return other, other
