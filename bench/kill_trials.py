@@ -3,7 +3,8 @@ indexed once, nothing half-written and nothing left in the inbox.
 
     .venv/bin/python -m bench.kill_trials [--trials 20] [--seed 1] [--out bench-out/kill-trials]
 
-Each trial drops a mixed batch (born-digital PDFs and small scans) into a fresh data directory's
+First an undisturbed run of the same batch is timed; the kills are spread over its length. Each
+trial drops a mixed batch (born-digital PDFs and small scans) into a fresh data directory's
 inbox, starts `hoso ingest` as a user would (a real process, on a running Prefect server), kills it
 with SIGKILL after a random delay, runs `hoso ingest` again to the end, and checks the data directory:
 the store, the index and the archive agree on exactly the batch's files, no copy is half written,
@@ -33,7 +34,6 @@ from pipeline.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSO = [sys.executable, "-m", "cli.main"]
-LONGEST_KILL_SECONDS = 16.0  # kills spread over a first run on 2 cores (about 20 s under load)
 
 
 @dataclass(frozen=True)
@@ -126,14 +126,28 @@ def _hoso(args: list[str], env: dict[str, str], timeout: float = 300) -> subproc
     )
 
 
-def trials(count: int, seed: int, out: Path, api_url: str, longest: float = LONGEST_KILL_SECONDS) -> list[Trial]:
+def trials(count: int, seed: int, out: Path, api_url: str) -> list[Trial]:
+    """`count` trials, killed at moments spread over the length of an undisturbed run measured first."""
     chance = random.Random(seed)
+    longest = 0.9 * _undisturbed_seconds(out / "undisturbed", api_url, seed)
+    print(f"an undisturbed run takes {longest / 0.9:.1f} s: kills are spread over its first {longest:.1f} s")
     done = []
     for number in range(1, count + 1):
         kill_after = round(chance.uniform(0.2, longest), 1)
         done.append(run_trial(number, out / f"trial-{number:03d}", api_url, kill_after, seed * 1000 + number))
         print(done[-1].line, flush=True)
     return done
+
+
+def _undisturbed_seconds(home: Path, api_url: str, seed: int) -> float:
+    inbox = home / "inbox"
+    make_batch(inbox, seed)
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("HOSO_", "PREFECT_"))}
+    env |= {"HOSO_HOME": str(home / "data"), "HOSO_SETTLE_SECONDS": "0", "PREFECT_API_URL": api_url}
+    env |= {"PYTHONPATH": str(ROOT)}
+    started = time.perf_counter()
+    _hoso(["ingest", str(inbox)], env, timeout=900)
+    return time.perf_counter() - started
 
 
 def main() -> None:
