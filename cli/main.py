@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -36,6 +36,7 @@ app = typer.Typer(
 
 DEFAULT_PORT = 8080
 DISK_FULL_EXIT = 3  # a full disk stopped the ingest: nothing was lost, run again once space is freed
+SERVICE_EXIT = 4  # the store or the index stopped answering: nothing was lost, run again once it is back
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
@@ -45,8 +46,28 @@ def _run_ingest(
     """The ingest use case, with a progress bar on a terminal."""
     from app.ingest import ingest as run
 
-    with _progress(show_progress) as reporter:
+    with _outages(), _progress(show_progress) as reporter:
         return run(paths, keep=keep, settle_seconds=settle_seconds, verbose=verbose, reporter=reporter)
+
+
+@contextmanager
+def _outages() -> Iterator[None]:
+    """A store or index that stopped answering mid-run, said in one line (exit 4), not as a traceback:
+    nothing is lost, and the next run finishes what this one could not."""
+    from pipeline.errors import is_transient
+
+    try:
+        yield
+    except Exception as error:
+        if not is_transient(error):
+            raise
+        lines = str(error).strip().splitlines()
+        what = "store" if "sqlalchemy" in type(error).__module__ else "index"
+        _fail(
+            f"the {what} stopped answering ({type(error).__name__}: {lines[0] if lines else ''}); nothing was lost:"
+            " what this run did not finish waits for the next one (hoso ingest; hoso status shows where it stands)",
+            code=SERVICE_EXIT,
+        )
 
 
 @contextmanager
@@ -280,7 +301,7 @@ def watch(
     from app import watch as watching
     from cli.output import show_watch_run, show_watch_start
 
-    with _refusals():
+    with _refusals(), _outages():
         watched = watching.watch(inbox, on_run=show_watch_run, on_start=show_watch_start, verbose=verbose)
     typer.echo(f"stopped ({watched.stopped_by or 'done'}) after {watched.runs} run(s); nothing is left half-read")
 
@@ -608,11 +629,11 @@ def _refusals() -> Iterator[None]:
         _fail(refused.message)
 
 
-def _fail(message: str) -> None:
-    from cli.output import err_console
+def _fail(message: str, code: int = 2) -> NoReturn:
+    from cli.output import err_console, escape
 
-    err_console.print(f"[red]error:[/] {message}")
-    raise typer.Exit(2)
+    err_console.print(f"[red]error:[/] {escape(message)}")
+    raise typer.Exit(code)
 
 
 if __name__ == "__main__":
