@@ -153,9 +153,16 @@ def test_staff_find_a_holder_open_the_record_and_export_the_search(
     assert len(rows) == expected
     assert holder["name"] in next(row["holder_name"] for row in rows if row["sha256"] == holder["sha256"])
 
+    see_the_status_and_the_deadlines(browser, web_app, screenshot)
+
+
+def see_the_status_and_the_deadlines(browser: WebDriver, web_app: Server, screenshot: Shoot) -> None:
     browser.get(f"{web_app.url}/status")
     assert browser.find_element(By.ID, "state-counts").is_displayed()
     screenshot("status")
+    browser.get(f"{web_app.url}/dossiers")  # the receipts' deadlines, from the demo's slips
+    assert browser.find_element(By.ID, "dossier-state-counts").is_displayed()
+    screenshot("dossiers")
 
 
 def test_the_search_box_is_ready_to_type_and_enter_searches(
