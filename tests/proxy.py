@@ -17,11 +17,13 @@ class CuttableProxy:
         self.port: int = self._listener.getsockname()[1]
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
+        self._cut = False
         threading.Thread(target=self._accept, daemon=True).start()
 
     def cut(self) -> None:
         with self._lock:
-            self._listener.close()
+            self._cut = True
+            _close(self._listener)  # shut down first: a bare close leaves a blocked accept() accepting
             for connection in self._sockets:
                 _close(connection)
 
@@ -31,8 +33,11 @@ class CuttableProxy:
                 client, _ = self._listener.accept()
             except OSError:  # cut
                 return
-            server = socket.create_connection(("127.0.0.1", self.upstream))
             with self._lock:
+                if self._cut:  # accepted in the instant of the cut: refused like the rest
+                    _close(client)
+                    return
+                server = socket.create_connection(("127.0.0.1", self.upstream))
                 self._sockets += [client, server]
             for source, target in ((client, server), (server, client)):
                 threading.Thread(target=_pump, args=(source, target), daemon=True).start()

@@ -1,6 +1,8 @@
 """`hoso ingest`, `search` and `reindex` on a real Elasticsearch node; an outage during ingest is caught up."""
 
 import json
+import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -8,8 +10,11 @@ from pathlib import Path
 import pytest
 from elasticsearch import Elasticsearch
 
-from tests.conftest import run_hoso
-from tests.documents import text_pdf
+from pipeline.models import DocState
+from pipeline.store import Store
+from tests.conftest import HOSO, REPO, run_hoso
+from tests.documents import scanned_png, text_pdf
+from tests.proxy import CuttableProxy
 
 pytestmark = pytest.mark.elasticsearch
 DEAD_NODE = "http://127.0.0.1:9"  # the discard port: nothing listens there
@@ -58,3 +63,50 @@ def test_ingest_on_elasticsearch_survives_an_outage_and_reindexes(
     assert list(es_client.indices.get_alias(name=alias)) == [f"{alias}-v2"]
     hits = json.loads(run_hoso(["search", "thu hồi đất", "--json"], up).stdout)["hits"]
     assert [hit["original_name"] for hit in hits] == ["decision.pdf"]
+
+
+def test_elasticsearch_stopping_mid_ingest_loses_nothing(
+    tmp_path: Path, hoso_env: dict[str, str], es_client: Elasticsearch, alias: str
+) -> None:
+    """The node stops answering while the batch is read: the run says so, the documents wait, the next
+    run indexes each once."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for number in range(3):
+        scanned_png(
+            inbox / f"slip-{number}.png", ["GIẤY TIẾP NHẬN HỒ SƠ", f"Mã hồ sơ: 000.00.15.H26-230620-05{number}0"]
+        )
+    url = es_client.transport.node_pool.get().base_url
+    proxy = CuttableProxy(int(url.rsplit(":", 1)[1]))
+    env = {
+        **hoso_env,
+        "HOSO_ELASTICSEARCH_URL": f"http://127.0.0.1:{proxy.port}",
+        "HOSO_ELASTICSEARCH_INDEX": alias,
+        "HOSO_ELASTICSEARCH_MAX_RETRIES": "1",
+        "HOSO_ELASTICSEARCH_TIMEOUT": "2",
+        "HOSO_WORKERS": "1",
+    }
+    command = [*HOSO, "ingest", str(inbox), "--json"]
+    ingest = subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    store = Store(f"sqlite:///{Path(env['HOSO_HOME']) / 'store.sqlite3'}")
+    try:
+        deadline = time.monotonic() + 300
+        while store.counts().get(DocState.EXTRACTED, 0) < 1:
+            assert time.monotonic() < deadline and ingest.poll() is None, "the ingest read nothing"
+            time.sleep(0.2)
+        proxy.cut()
+        stdout, stderr = ingest.communicate(timeout=300)
+        if ingest.returncode == 0:  # the index step found the node gone: said in the summary
+            assert "unavailable" in (json.loads(stdout)["index_unavailable"] or ""), stdout
+        else:
+            assert ingest.returncode == 4 and "the index stopped answering" in " ".join(stderr.split()), stderr
+        assert store.counts().get(DocState.INDEXED, 0) == 0 and store.counts().get(DocState.FAILED, 0) == 0
+
+        back = {**env, "HOSO_ELASTICSEARCH_URL": url}
+        finished = json.loads(run_hoso(["ingest", str(inbox), "--json"], back).stdout)
+        assert finished["new"] == 0 and finished["failed"] == 0
+        assert {state: count for state, count in store.counts().items() if count} == {DocState.INDEXED: 3}
+    finally:
+        store.close()
+    hits = json.loads(run_hoso(["search", "000.00.15.H26-230620-0510", "--json"], back).stdout)["hits"]
+    assert [hit["original_name"] for hit in hits] == ["slip-1.png"]
