@@ -20,7 +20,7 @@ from app.errors import RequestError
 from app.filters import resolve
 from flows.progress import Reporter
 from pipeline.config import Settings
-from pipeline.models import DocState, DocType, PageRead
+from pipeline.models import DocState, DocType, PageRead, ReadMethod
 from pipeline.reading import ReadOptions, reader_stamp
 from pipeline.store import DocumentReads
 
@@ -106,8 +106,10 @@ def _named_test(choice: Choice, doc_types: set[DocType]) -> Test:
 
 
 def _differs_from(options: ReadOptions) -> Test:
+    current = {method: _current(method, options) for method in ReadMethod}  # once, not for every page
+
     def test(document: DocumentReads) -> bool:
-        return any(_stamp(read) != _current(read, options) for read in document.reads)
+        return any(_stamp(read) != current[read.method] for read in document.reads)
 
     return test
 
@@ -116,8 +118,8 @@ def _stamp(read: PageRead) -> tuple[Any, ...]:
     return tuple(getattr(read, name) for name in STAMP)
 
 
-def _current(read: PageRead, options: ReadOptions) -> tuple[Any, ...]:
-    stamp = reader_stamp(read.method, options)
+def _current(method: ReadMethod, options: ReadOptions) -> tuple[Any, ...]:
+    stamp = reader_stamp(method, options)
     return tuple(stamp[name] for name in STAMP)
 
 
