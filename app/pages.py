@@ -27,7 +27,7 @@ from app.errors import NotFound, RequestError
 from app.records import page_of
 from pipeline.archive import writing_durably
 from pipeline.diskfull import reporting_full_disk
-from pipeline.models import Page, Record
+from pipeline.models import Box, Page, Record
 from pipeline.pageview import page_view
 from pipeline.sources import render_page
 from pipeline.store import StoredDocument
@@ -36,10 +36,15 @@ PREVIEW_WIDTH = 1100  # px; fits beside the fields on a 1366×768 screen
 THUMBNAIL_WIDTH = 220
 WIDTHS = (PREVIEW_WIDTH, THUMBNAIL_WIDTH)  # the only ones made, so no caller can fill the disk with sizes
 JPEG_QUALITY = 85
+CROP_CONTEXT_LINES = 1.5  # a field's crop shows this many line heights above and below it
+CROP_MARGIN_HEIGHTS = 8  # and this many to its left and right (the label usually stands to the left)
 KEY = re.compile(r"[0-9a-f]{64}")
 # Renders are serialised per page through one of these (a page's key picks it): enough that unrelated
 # pages rarely wait for each other, few enough to keep for the life of the process.
 _LOCKS = tuple(threading.Lock() for _ in range(64))
+RECENT_VIEWS = 4  # full page renders kept for field crops (a 300-dpi A4 page is 26 MB)
+_RECENT_VIEWS: dict[str, np.ndarray] = {}
+_RECENT_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,47 @@ def preview(sha256: str, number: int, width: int = PREVIEW_WIDTH) -> Preview:
 
 def thumbnail(sha256: str, number: int) -> Preview:
     return preview(sha256, number, THUMBNAIL_WIDTH)
+
+
+def field_crop(sha256: str, name: str, group: int) -> bytes:
+    """A PNG of the page around field `name` (item `group`), at the resolution it was read: what a reviewer
+    compares the value with. Refused for a field without a box (one a person added, or a derived one)."""
+    record = _record(sha256)
+    field = next((f for f in record.fields if f.name == name and f.group == group), None)
+    if field is None or field.box is None or field.page is None:
+        raise NotFound(f"{record.original_name} has no field {name} (item {group}) with a place on a page")
+    page = page_of(record, field.page)
+    view = _recent_view(record, page)
+    return _png(view[_around(field.box, view.shape[1], view.shape[0])])
+
+
+def _recent_view(record: Record, page: Page) -> np.ndarray:
+    """The page's view, rendered once for the several crops a review page asks of it in a row."""
+    key = _cache_path(record.sha256, page, 0).name + record.sha256
+    with _RECENT_LOCK:  # crops are rendered one at a time: few reviewers, and memory stays bounded
+        view = _RECENT_VIEWS.pop(key, None)
+        if view is None:
+            view = _view(record, page)
+        _RECENT_VIEWS[key] = view
+        while len(_RECENT_VIEWS) > RECENT_VIEWS:
+            _RECENT_VIEWS.pop(next(iter(_RECENT_VIEWS)), None)
+    return view
+
+
+def _around(box: Box, width: int, height: int) -> tuple[slice, slice]:
+    """The rows and columns of a crop around `box`: its line and the lines either side, a margin left and right."""
+    rise = round(max(box.height, 12) * CROP_CONTEXT_LINES)
+    top, bottom = max(0, box.top - rise), min(height, box.top + box.height + rise)
+    margin = max(box.height, 12) * CROP_MARGIN_HEIGHTS
+    left, right = max(0, box.left - margin), min(width, box.left + box.width + margin)
+    return slice(top, bottom), slice(left, right)
+
+
+def _png(image: np.ndarray) -> bytes:
+    done, encoded = cv2.imencode(".png", image)
+    if not done:
+        raise RuntimeError(f"OpenCV could not encode a {image.shape[1]}x{image.shape[0]} crop as PNG")
+    return encoded.tobytes()
 
 
 def page_text(sha256: str, number: int) -> str:

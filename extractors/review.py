@@ -9,8 +9,20 @@ from pipeline.reading_quality import NOT_VIETNAMESE_PAGE, SURE_WORD, UNSURE_PAGE
 
 def review(pages: list[Page], segments: list[Segment], fields: list[Field], threshold: float) -> tuple[bool, list[str]]:
     """(needs review, reasons): a page unread or read unsurely, a required field missing, a field
-    invalid or below `threshold`. The one place a document's review flag and reasons are decided."""
-    reasons = [reason for page in pages if (reason := _page_reason(page))]
+    invalid or below `threshold`. The one place a document's review flag and reasons are decided.
+
+    Once a person has checked the document's fields (some field is `verified`) and none is doubtful
+    or missing any more, its pages' doubtful readings no longer hold it in review: a person has seen it.
+    """
+    field_reasons = _field_reasons(segments, fields, threshold)
+    checked = any(field.verified for field in fields) and not field_reasons
+    reasons = [] if checked else [reason for page in pages if (reason := _page_reason(page))]
+    reasons += field_reasons
+    return bool(reasons), reasons
+
+
+def _field_reasons(segments: list[Segment], fields: list[Field], threshold: float) -> list[str]:
+    reasons: list[str] = []
     for segment in segments:
         inside = [f for f in fields if f.page is not None and segment.first_page <= f.page <= segment.last_page]
         where = _where(segment, len(segments))
@@ -24,7 +36,7 @@ def review(pages: list[Page], segments: list[Segment], fields: list[Field], thre
                 reasons.append(f"{label}: {'; '.join(field.issues)}")
             else:
                 reasons.append(f"{label}: confidence {field.confidence:.2f} below {threshold:.2f}")
-    return bool(reasons), reasons
+    return reasons
 
 
 def doubtful(field: Field, threshold: float) -> bool:

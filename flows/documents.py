@@ -17,6 +17,7 @@ from pathlib import Path
 from app.resources import Resources
 from extractors import extract
 from extractors.base import Extraction
+from extractors.reviewed import settled
 from flows.indexing import INDEXABLE
 from pipeline.config import Settings
 from pipeline.errors import DiskFull, is_transient
@@ -191,8 +192,11 @@ def _read_and_save(resources: Resources, document: StoredDocument) -> list[Page]
         executor=resources.page_pool,
         window=resources.page_window,
     )
-    extraction = extract(pages, resources.settings.review_confidence)
-    resources.store.save_extracted(document.sha256, _extracted(pages, extraction))
+    threshold = resources.settings.review_confidence
+    extraction = extract(pages, threshold)
+    resources.store.save_extracted(
+        document.sha256, _extracted(pages, extraction), settle=lambda read, held: settled(read, held, threshold)
+    )
     return pages
 
 

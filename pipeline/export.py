@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from pipeline.fieldtypes import STORAGE
-from pipeline.models import FieldSpec, Record
+from pipeline.models import FieldSpec, Record, Verification
 
 Format = Literal["jsonl", "csv", "xlsx", "parquet"]
 FORMATS: tuple[str, ...] = get_args(Format)
@@ -53,6 +53,20 @@ class _Column:
 def _min_confidence(record: Record) -> float | None:
     confidences = [f.confidence for f in record.fields]
     return round(min(confidences), 3) if confidences else None
+
+
+def _verifications(record: Record) -> list[Verification]:
+    return [f.verified for f in record.fields if f.verified is not None]
+
+
+def _verified_by(record: Record) -> list[str]:
+    """Who checked the record's fields, each once, in the order they did."""
+    return list(dict.fromkeys(v.by for v in sorted(_verifications(record), key=lambda v: v.at)))
+
+
+def _verified_at(record: Record) -> datetime | None:
+    """When a person last checked one of the record's fields."""
+    return max((v.at for v in _verifications(record)), default=None)
 
 
 BASE_COLUMNS: tuple[_Column, ...] = (
@@ -93,6 +107,8 @@ BASE_COLUMNS: tuple[_Column, ...] = (
         text=True,
     ),
     _Column("min_confidence", "double", _min_confidence, "Độ tin cậy thấp nhất", "Lowest confidence"),
+    _Column("verified_by", "string", _verified_by, "Người kiểm tra", "Verified by", listed=True),
+    _Column("verified_at", "timestamp[s]", _verified_at, "Thời điểm kiểm tra (UTC)", "Verified at (UTC)", zone="UTC"),
     _Column(
         "ingested_at", "timestamp[s]", lambda r: r.received_at, "Thời điểm nhập (UTC)", "Ingested at (UTC)", zone="UTC"
     ),

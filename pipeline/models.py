@@ -179,8 +179,33 @@ class Page(BaseModel):
     failure: Failure | None = None  # this page alone could not be read
 
 
+class ReviewAction(StrEnum):
+    CONFIRMED = "confirmed"  # a person said the machine's value is right
+    CORRECTED = "corrected"  # a person gave another value (or one the machine did not find)
+
+
+class MachineReading(BaseModel):
+    """What the machine read for a field a person has since checked: kept beside the person's value."""
+
+    raw: str
+    value: str | int | float | bool | None
+    confidence: float
+    valid: bool = True
+    issues: list[str] = PydanticField(default_factory=list)
+
+
+class Verification(BaseModel):
+    """Who checked a field, when, and what the machine had read (None: it had found no such field)."""
+
+    by: str
+    at: datetime
+    action: ReviewAction
+    machine: MachineReading | None = None
+
+
 class Field(BaseModel):
-    """One extracted value: raw text as read, normalised value, and how sure we are."""
+    """One extracted value: raw text as read, normalised value, and how sure we are; a field a person
+    checked carries their value (confidence 1.0) and, in `verified`, who, when and the machine's reading."""
 
     name: str
     raw: str
@@ -191,6 +216,14 @@ class Field(BaseModel):
     group: int = 0  # which item of a repeated group (e.g. the second holder is group 1)
     valid: bool = True
     issues: list[str] = PydanticField(default_factory=list)
+    verified: Verification | None = None
+
+    def as_read(self) -> Field | None:
+        """The field as the machine read it, before any person's check; None when a person added it."""
+        if self.verified is None:
+            return self
+        machine = self.verified.machine
+        return self.model_copy(update={**machine.model_dump(), "verified": None}) if machine else None
 
 
 class FieldSpec(BaseModel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -23,12 +23,16 @@ from typing import Any, Union, get_args, get_origin
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from pipeline import owners
+from pipeline import owners, reviews
 from pipeline.diskfull import disk_full, is_disk_full
 from pipeline.models import DocState, DocType, Extracted, Failure, Field, Page, PageRead, Record, Segment
+from pipeline.reviews import FieldReview, field_reviews
 from pipeline.sqltypes import StoredText, UTCDateTime, create_tables
 
 metadata = sa.MetaData()
+# What a document's extraction becomes once people's reviews of its fields are applied to it
+# (`extractors.reviewed.settled`): given here by the caller, since deciding the review flag is the extractors' job.
+Settle = Callable[[Extracted, list[FieldReview]], Extracted]
 
 documents = sa.Table(
     "documents",
@@ -79,6 +83,7 @@ pages = sa.Table(
     sa.Column("text", StoredText, nullable=False),
     sa.Column("read", sa.JSON, nullable=False),
     sa.Column("words", sa.JSON, nullable=False),
+    sa.Column("failure", sa.JSON),  # why this page alone could not be read
 )
 
 # An extracted field's columns are the `Field` model's attributes, typed from their annotations.
@@ -175,6 +180,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.engine: Engine = _make_engine(url)
         create_tables(metadata, self.engine)
+        create_tables(reviews.metadata, self.engine)
         _add_missing_columns(self.engine)
         self.worker = _CURRENT_WORKER
 
@@ -309,31 +315,65 @@ class Store:
                 )
 
     # -- results ----------------------------------------------------------------
-    def save_extracted(self, sha256: str, record: Extracted) -> None:
-        """Replace a document's pages and fields and mark it `extracted`, in one transaction."""
+    def save_extracted(self, sha256: str, record: Extracted, settle: Settle | None = None) -> None:
+        """Replace a document's pages and fields and mark it `extracted`, in one transaction; with `settle`,
+        people's reviews of its fields (read in the same transaction) are applied to the new reading."""
         with self.engine.begin() as conn:
+            held = reviews.newest(conn, sha256) if settle else []
+            if settle and held:
+                record = settle(record, held)
             conn.execute(pages.delete().where(pages.c.sha256 == sha256))
-            conn.execute(fields.delete().where(fields.c.sha256 == sha256))
             if record.pages:
                 conn.execute(pages.insert(), [_page_row(sha256, page) for page in record.pages])
-            if record.fields:
-                conn.execute(fields.insert(), [_field_row(sha256, field) for field in record.fields])
-            conn.execute(
-                documents.update()
-                .where(documents.c.sha256 == sha256)
-                .values(
-                    state=DocState.EXTRACTED,
-                    doc_type=record.doc_type,
-                    segments=[s.model_dump(mode="json") for s in record.segments],
-                    needs_review=record.needs_review,
-                    review_reasons=record.review_reasons,
-                    claimed_by=None,
-                    claim_expires=None,
-                    index_error=None,
-                    updated_at=_now(),
-                    **_failure_columns(None),
-                )
+            self._write_fields(conn, sha256, record, claimed_by=None, claim_expires=None, **_failure_columns(None))
+
+    def add_review(self, review: FieldReview, settle: Settle) -> Record:
+        """Keep a person's check of one field and apply it (with the document's other reviews) to the stored
+        record, in one transaction: the document becomes `extracted`, to be indexed again."""
+        with self.engine.begin() as conn:
+            row = _document_row(conn, review.sha256)
+            if row is None or row.state not in (DocState.EXTRACTED, DocState.INDEXED):
+                raise ValueError(f"{review.sha256[:12]} is not a read document: its fields cannot be reviewed")
+            conn.execute(field_reviews.insert().values(**review.row()))
+            current = next(_records_of(conn, [row], words=False))
+            extracted = Extracted(
+                doc_type=current.doc_type or DocType.OTHER,
+                segments=current.segments,
+                pages=current.pages,
+                fields=current.fields,
+                needs_review=current.needs_review,
+                review_reasons=current.review_reasons,
             )
+            self._write_fields(conn, review.sha256, settle(extracted, reviews.newest(conn, review.sha256)))
+            return next(_records_of(conn, [_document_row(conn, review.sha256)], words=False))
+
+    def review_history(self, sha256: str) -> list[FieldReview]:
+        with self.engine.connect() as conn:
+            return reviews.history(conn, sha256)
+
+    def reviews_since(self, moment: datetime) -> list[FieldReview]:
+        with self.engine.connect() as conn:
+            return reviews.since(conn, moment)
+
+    def _write_fields(self, conn: sa.Connection, sha256: str, record: Extracted, **values: Any) -> None:
+        """The document's fields and review flag as `record` has them; the document becomes `extracted`."""
+        conn.execute(fields.delete().where(fields.c.sha256 == sha256))
+        if record.fields:
+            conn.execute(fields.insert(), [_field_row(sha256, field) for field in record.fields])
+        conn.execute(
+            documents.update()
+            .where(documents.c.sha256 == sha256)
+            .values(
+                state=DocState.EXTRACTED,
+                doc_type=record.doc_type,
+                segments=[s.model_dump(mode="json") for s in record.segments],
+                needs_review=record.needs_review,
+                review_reasons=record.review_reasons,
+                index_error=None,
+                updated_at=_now(),
+                **values,
+            )
+        )
 
     def mark_failed(self, sha256: str, failure: Failure) -> None:
         with self.engine.begin() as conn:
@@ -402,6 +442,18 @@ class Store:
                 .order_by(documents.c.received_at, documents.c.sha256)
             )
             return [row.sha256 for row in conn.execute(query)]
+
+    def keys_needing_review(self) -> list[str]:
+        """Read documents whose review flag is up (the review queue's)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(documents.c.sha256)
+                .where(
+                    documents.c.needs_review.is_(True), documents.c.state.in_([DocState.EXTRACTED, DocState.INDEXED])
+                )
+                .order_by(documents.c.sha256)
+            )
+            return [row.sha256 for row in rows]
 
     def keys_changed_since(self, moment: datetime, *states: DocState) -> list[str]:
         """Documents in `states` written at or after `moment`."""
@@ -603,6 +655,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _document_row(conn: sa.Connection, sha256: str) -> Any:
+    return conn.execute(sa.select(documents).where(documents.c.sha256 == sha256)).first()
+
+
 def _failure_columns(failure: Failure | None) -> dict[str, str | None]:
     return {
         "failure_code": failure.code if failure else None,
@@ -626,6 +682,7 @@ def _page_row(sha256: str, page: Page) -> dict[str, Any]:
         "text": page.text,
         "read": page.read.model_dump(mode="json"),
         "words": [word.model_dump(mode="json") for word in page.words],
+        "failure": page.failure.model_dump(mode="json") if page.failure else None,
     }
 
 
@@ -675,6 +732,7 @@ def _assemble(
                     "words": row._mapping.get("words", []),
                     "doc_type": row.doc_type,
                     "needs_review": row.needs_review,
+                    "failure": row.failure,
                 }
             )
         )

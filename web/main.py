@@ -18,7 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from app import health, serving
 from app.errors import NotFound, RequestError
-from web import admin, api, apidocs, pages
+from web import admin, api, apidocs, pages, review
 from web.auth import NotAllowed, NotSignedIn, optional
 from web.security import add_security_headers
 from web.templating import render
@@ -47,9 +47,11 @@ def create_app() -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(review.api)
     app.include_router(apidocs.router)
     app.include_router(pages.router)
     app.include_router(admin.router)
+    app.include_router(review.router)
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["service"])
     app.add_api_route("/readyz", readyz, methods=["GET"], tags=["service"])
     for error, handler in _HANDLERS.items():

@@ -32,7 +32,8 @@ NOW = dt.datetime(2026, 11, 28, 8, 30, tzinfo=dt.UTC)
 # Written out here on purpose: a header is checked against what it must be, not against the writer's own function.
 HEADER = [
     *("sha256", "original_name", "other_names", "collection", "state", "failure_code", "failure_message", "doc_type"),
-    *("page_count", "read_methods", "needs_review", "review_reasons", "min_confidence", "ingested_at"),
+    *("page_count", "read_methods", "needs_review", "review_reasons", "min_confidence", "verified_by"),
+    *("verified_at", "ingested_at"),
     *("serial", "registry_number", "holder_title", "holder_name", "holder_birth_year", "holder_id_type"),
     *("holder_id_number", "holder_address", "parcel_number", "map_sheet", "parcel_address", "area_m2"),
     *("use_form", "land_purpose", "land_purpose_code", "use_term", "origin", "issue_place", "issue_date"),
@@ -221,7 +222,7 @@ def test_parquet_columns_are_typed_from_the_registry(tmp_path: Path) -> None:
 def test_parquet_types_follow_the_base_columns_and_the_field_types() -> None:
     types = {field.name: str(field.type) for field in parquet_schema(FIELDS)}
     assert list(types) == HEADER
-    assert {name: types[name] for name in HEADER[:14]} == {
+    assert {name: types[name] for name in HEADER[:16]} == {
         "sha256": "string",
         "original_name": "string",
         "other_names": "list<item: string>",
@@ -235,6 +236,8 @@ def test_parquet_types_follow_the_base_columns_and_the_field_types() -> None:
         "needs_review": "bool",
         "review_reasons": "list<item: string>",
         "min_confidence": "double",
+        "verified_by": "list<item: string>",
+        "verified_at": "timestamp[s, tz=UTC]",
         "ingested_at": "timestamp[s, tz=UTC]",
     }
     assert types["holder_name"] == "list<item: string>"  # text, repeated

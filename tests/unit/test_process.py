@@ -159,11 +159,11 @@ def test_a_bug_fails_the_document_as_an_internal_error_naming_where(
     assert stored is not None and stored.state == DocState.FAILED
 
 
-def busy_store(*args: Any) -> None:
+def busy_store(*args: Any, **kwargs: Any) -> None:
     raise sqlalchemy.exc.OperationalError("UPDATE documents", {}, sqlite3.OperationalError("database is locked"))
 
 
-def full_disk(*args: Any) -> None:
+def full_disk(*args: Any, **kwargs: Any) -> None:
     raise DiskFull.at("the store", 0)
 
 
