@@ -87,7 +87,8 @@ def field_crop(sha256: str, name: str, group: int) -> bytes:
         raise NotFound(f"{record.original_name} has no field {name} (item {group}) with a place on a page")
     page = page_of(record, field.page)
     view = _recent_view(record, page)
-    return _png(view[_around(field.box, view.shape[1], view.shape[0])])
+    scale = view.shape[1] / page.read.width if page.read.width else 1.0  # boxes are in the read page's pixels
+    return _png(view[_around(field.box, scale, view.shape[1], view.shape[0])])
 
 
 def _recent_view(record: Record, page: Page) -> np.ndarray:
@@ -103,13 +104,19 @@ def _recent_view(record: Record, page: Page) -> np.ndarray:
     return view
 
 
-def _around(box: Box, width: int, height: int) -> tuple[slice, slice]:
-    """The rows and columns of a crop around `box`: its line and the lines either side, a margin left and right."""
-    rise = round(max(box.height, 12) * CROP_CONTEXT_LINES)
-    top, bottom = max(0, box.top - rise), min(height, box.top + box.height + rise)
-    margin = max(box.height, 12) * CROP_MARGIN_HEIGHTS
-    left, right = max(0, box.left - margin), min(width, box.left + box.width + margin)
-    return slice(top, bottom), slice(left, right)
+def _around(box: Box, scale: float, width: int, height: int) -> tuple[slice, slice]:
+    """The rows and columns of a crop around `box` (times `scale` on the view): its line and the lines either
+    side, a margin left and right."""
+    line = max(box.height, 12) * scale
+    top, bottom = (
+        box.top * scale - line * CROP_CONTEXT_LINES,
+        (box.top + box.height) * scale + line * CROP_CONTEXT_LINES,
+    )
+    left, right = (
+        box.left * scale - line * CROP_MARGIN_HEIGHTS,
+        (box.left + box.width) * scale + line * CROP_MARGIN_HEIGHTS,
+    )
+    return slice(max(0, round(top)), min(height, round(bottom))), slice(max(0, round(left)), min(width, round(right)))
 
 
 def _png(image: np.ndarray) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from app import audit, dossiers, filters, resources
 from app.errors import NotFound, RequestError
@@ -17,7 +18,7 @@ from app.records import find
 from extractors.registry import BY_NAME, required_for
 from extractors.review import doubtful
 from extractors.reviewed import settled
-from extractors.typed_values import Refused, typed_value
+from extractors.typed_values import Refused, as_typed, typed_value
 from pipeline.dossiers import OFFICE_TIME_ZONE, DossierState
 from pipeline.gazetteer import load_gazetteer
 from pipeline.models import DocState, DocType, Field, Record, ReviewAction
@@ -54,6 +55,11 @@ class Check:
         return f"{self.name}:{self.group}"
 
     @property
+    def prefill(self) -> str:
+        """The field's value as staff write it: the review's input starts with it."""
+        return as_typed(self.name, self.field.value) if self.field else ""
+
+    @property
     def has_box(self) -> bool:
         return self.field is not None and self.field.box is not None and self.field.page is not None
 
@@ -70,6 +76,21 @@ class QueueItem:
     @property
     def urgent(self) -> bool:
         return self.dossier_state in URGENT_STATES
+
+    def as_dict(self) -> dict[str, Any]:
+        record = self.record
+        return {
+            "sha256": record.sha256,
+            "original_name": record.original_name,
+            "doc_type": record.doc_type.value if record.doc_type else None,
+            "collection": record.collection,
+            "reasons": record.review_reasons,
+            "kinds": self.kinds,
+            "checks": [{"name": c.name, "group": c.group, "page": c.page, "kind": c.kind} for c in self.checks],
+            "due_at": self.due_at.isoformat() if self.due_at else None,
+            "dossier_state": self.dossier_state,
+            "lowest_confidence": self.lowest_confidence,
+        }
 
 
 @dataclass(frozen=True)
@@ -104,6 +125,21 @@ class Throughput:
     @property
     def unsure_correction_rate(self) -> float | None:
         return self.unsure_corrected / self.unsure_checked if self.unsure_checked else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "days": [
+                {"day": d.day.isoformat(), "reviewer": d.reviewer, "confirmed": d.confirmed, "corrected": d.corrected}
+                for d in self.days
+            ],
+            "threshold": self.threshold,
+            "confident_checked": self.confident_checked,
+            "confident_corrected": self.confident_corrected,
+            "confident_correction_rate": self.confident_correction_rate,
+            "unsure_checked": self.unsure_checked,
+            "unsure_corrected": self.unsure_corrected,
+            "unsure_correction_rate": self.unsure_correction_rate,
+        }
 
 
 def checks(record: Record) -> list[Check]:

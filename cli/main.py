@@ -544,6 +544,72 @@ def dossier_return(
         show_dossier(cases.mark_returned(code, on))
 
 
+review_app = typer.Typer(
+    help="The review queue: documents whose fields the machine was unsure of, most urgent first (receipt slips "
+    "due soon or overdue, then the least sure). `hoso review set` confirms or corrects a field; the web app's "
+    "/review page does the same beside the page's crops."
+)
+app.add_typer(review_app, name="review")
+
+
+@review_app.callback(invoke_without_command=True)
+def review_queue(
+    ctx: typer.Context,
+    doc_type: Annotated[str | None, typer.Option("--type", help="certificate | receipt | other (or gcn, ...).")] = None,
+    collection: Annotated[str | None, typer.Option(help="Inbox folder the files came from.")] = None,
+    district: Annotated[str | None, typer.Option(help="District, as people write it: ba dinh, Q. Ba Đình.")] = None,
+    reason: Annotated[str | None, typer.Option(help="missing | invalid | unsure | page.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the documents to review (the group's help says what); `set` checks a field, `stats` the throughput."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from app import review as cases
+    from cli.output import show_review_queue
+
+    with _refusals():
+        found = cases.queue(doc_type=doc_type, collection=collection, district=district, reason=reason, size=None)
+    if as_json:
+        payload = {"total": found.total, "kinds": found.kinds, "items": [item.as_dict() for item in found.items]}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        show_review_queue(found)
+
+
+@review_app.command("set")
+def review_set(
+    document: Annotated[str, typer.Argument(help="The document's SHA-256, or its first characters (at least 4).")],
+    field: Annotated[str, typer.Argument(help="The field's name, e.g. due_at (`hoso show` lists them).")],
+    value: Annotated[str, typer.Argument(help="The value as the paper gives it: 14/03/2025 16:00, lieu giai, ...")],
+    group: Annotated[int, typer.Option(help="Which item of a repeated field (the second holder is 1).")] = 0,
+) -> None:
+    """Confirm (the value the machine read) or correct a field; kept beside the machine's reading, indexed at once."""
+    from app import records
+    from app import review as cases
+    from cli.output import show_checked
+
+    with _refusals():
+        record = cases.review_field(records.find(document).sha256, field, group, value, "cli")
+    show_checked(record, field, group)
+
+
+@review_app.command("stats")
+def review_stats(
+    days: Annotated[int, typer.Option(help="How many days back the per-day counts go.")] = 30,
+    as_json: JsonOption = False,
+) -> None:
+    """Fields confirmed and corrected per day and reviewer, and how often people corrected confident fields."""
+    from app import review as cases
+    from cli.output import show_throughput
+
+    with _refusals():
+        done = cases.throughput(days)
+    if as_json:
+        typer.echo(json.dumps(done.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        show_throughput(done)
+
+
 @app.command()
 def settings(
     markdown: Annotated[bool, typer.Option("--markdown", help="The defaults as the README's Markdown table.")] = False,

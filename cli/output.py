@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # only for annotations: printing a search must not load the i
     from app.audit import AuditEntry
     from app.doctor import Check
     from app.dossiers import Dossier, DossierView
+    from app.review import Queue, Throughput
     from app.status import Status
     from app.tokens import TokenInfo
     from app.verify import Verification
@@ -460,3 +461,58 @@ class ProgressReporter:
     def indexing(self, count: int) -> None:
         if count:
             self.progress.add_task("indexing ", total=None, last=f"{count} document(s)")
+
+
+def show_review_queue(found: Queue) -> None:
+    """The documents to review, most urgent first, with what to check on each."""
+    if not found.items:
+        console.print("Nothing is waiting for review.")
+        return
+    table = Table("document", "type", "to check", "due", "lowest")
+    table.columns[0].no_wrap = True
+    for item in found.items:
+        record = item.record
+        checks = ", ".join(f"{c.name}{f'[{c.group}]' if c.group else ''} ({c.kind})" for c in item.checks)
+        due = f"{_wall(item.due_at)} ({item.dossier_state})" if item.due_at else ""
+        lowest = f"{item.lowest_confidence:.0%}" if item.lowest_confidence is not None else ""
+        table.add_row(
+            f"{record.sha256[:12]} {escape(record.original_name)}",
+            record.doc_type.value if record.doc_type else "",
+            escape(checks or "the page's reading"),
+            due,
+            lowest,
+        )
+    console.print(table)
+    kinds = ", ".join(f"{kind}: {count}" for kind, count in sorted(found.kinds.items()))
+    console.print(f"{found.total} document(s) to review ({kinds}); `hoso review set KEY FIELD VALUE` checks a field.")
+
+
+def show_checked(record: Record, name: str, group: int) -> None:
+    """The field as it now stands, and whether the document still needs review."""
+    field = next(f for f in record.fields if f.name == name and f.group == group)
+    verified = field.verified
+    assert verified is not None  # just checked
+    machine = verified.machine.value if verified.machine else "nothing"
+    console.print(
+        f"{record.original_name}: {name} = {escape(str(field.value))} ({verified.action}; the machine read "
+        f"{escape(str(machine))})",
+        markup=False,
+    )
+    left = "; ".join(record.review_reasons)
+    console.print(f"Still needs review: {left}" if record.needs_review else "Nothing left to review.", markup=False)
+
+
+def show_throughput(done: Throughput) -> None:
+    if done.days:
+        table = Table("day", "reviewer", "confirmed", "corrected")
+        for entry in done.days:
+            table.add_row(entry.day.isoformat(), escape(entry.reviewer), str(entry.confirmed), str(entry.corrected))
+        console.print(table)
+    else:
+        console.print("No field has been checked in that time.")
+    rate = done.confident_correction_rate
+    console.print(
+        f"Fields the machine was sure of (confidence from {done.threshold:.0%}) that people checked: "
+        f"{done.confident_checked}, corrected {done.confident_corrected}"
+        + (f" ({rate:.1%})" if rate is not None else "")
+    )

@@ -114,6 +114,22 @@ def typed_value(name: str, text: str, fields: list[Field], group: int = 0) -> tu
     return raw, parsed.value
 
 
+def as_typed(name: str, value: object) -> str:
+    """A stored value as a person in the office writes it ("2019-03-15" → "15/03/2019", 125.5 → "125,5"):
+    what a review's input box starts with, so that Enter alone confirms it."""
+    spec = BY_NAME.get(name)
+    kind = spec.type if spec else None
+    if value is None:
+        return ""
+    if kind == FieldType.DATE and isinstance(value, str):
+        return date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
+    if kind == FieldType.DATETIME and isinstance(value, str):
+        return datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M")
+    if kind == FieldType.NUMBER and isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return str(value)
+
+
 def _cross_checked(name: str, group: int, raw: str, value: Value, fields: list[Field]) -> None:
     """Refuse a value that breaks a check across the document's fields (`extractors.validate`): one the
     other fields pass without it (a due date before the received date flags the due date)."""

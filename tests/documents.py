@@ -78,3 +78,25 @@ def zero_page_pdf(path: Path) -> Path:
     with pikepdf.Pdf.new() as pdf:
         pdf.save(path)
     return path
+
+
+OFFICE = "Bộ phận tiếp nhận và trả kết quả: UBND phường Dịch Vọng"
+
+
+def receipt_slip(path: Path, code: str, received: str, days: int, due: str | None = None, procedure: str = "") -> Path:
+    """A born-digital receipt slip; `received` and `due` as printed, "08 giờ 30 phút, ngày 10 tháng 2 năm 2025"."""
+    lines = [
+        "UBND QUẬN CẦU GIẤY",
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        f"Mã hồ sơ: {code}",
+        OFFICE,
+        "Tiếp nhận hồ sơ của: Ông NGUYỄN VĂN AN",
+        f"Nội dung yêu cầu giải quyết: {procedure or 'Đăng ký biến động quyền sử dụng đất'}",
+        "2. Số lượng hồ sơ: 01 (bộ)",
+        f"3. Thời gian giải quyết hồ sơ theo quy định là: {days} ngày làm việc",
+        f"4. Thời gian nhận hồ sơ: {received}",
+    ]
+    if due is not None:
+        lines.append(f"5. Thời gian trả kết quả giải quyết hồ sơ: {due}")
+    lines.append("6. Đăng ký nhận kết quả tại: Bộ phận một cửa")
+    return text_pdf(path, lines)

@@ -76,6 +76,7 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Mọi trường của tài liệu này đã được kiểm tra.",
         "Every field of this document has been checked.",
     ),
+    "review_this": ("Kiểm tra tài liệu này", "Review this document"),
     "review_next": ("Tài liệu tiếp theo →", "Next document →"),
     "review_checked_title": ("Đã kiểm tra", "Checked"),
     "review_machine": ("Máy đọc", "Machine read"),

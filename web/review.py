@@ -130,7 +130,9 @@ def queue_api(
 ) -> QueueAnswer:
     """The review queue, most urgent first: reason is one of missing, invalid, unsure, page."""
     found = _queue({"type": type, "collection": collection, "district": district, "reason": reason}, page)
-    return QueueAnswer(total=found.total, kinds=found.kinds, items=[_entry(item) for item in found.items])
+    return QueueAnswer(
+        total=found.total, kinds=found.kinds, items=[QueueEntry(**item.as_dict()) for item in found.items]
+    )
 
 
 @api.put("/records/{sha256}/fields/{name}/{group}", response_model=Record, response_model_exclude={"pages"})
@@ -160,21 +162,7 @@ class ThroughputAnswer(BaseModel):
 @api.get("/review/throughput", response_model=ThroughputAnswer)
 def throughput_api(_: Reviewer, days: int = 30) -> ThroughputAnswer:
     """Fields confirmed and corrected per day and reviewer, and the calibration of the machine's confidences."""
-    done = review.throughput(days)
-    per_day = [
-        {"day": d.day.isoformat(), "reviewer": d.reviewer, "confirmed": d.confirmed, "corrected": d.corrected}
-        for d in done.days
-    ]
-    return ThroughputAnswer(
-        days=per_day,
-        threshold=done.threshold,
-        confident_checked=done.confident_checked,
-        confident_corrected=done.confident_corrected,
-        confident_correction_rate=done.confident_correction_rate,
-        unsure_checked=done.unsure_checked,
-        unsure_corrected=done.unsure_corrected,
-        unsure_correction_rate=done.unsure_correction_rate,
-    )
+    return ThroughputAnswer(**review.throughput(days).as_dict())
 
 
 def _queue(chosen: Mapping[str, str | None], page: int) -> review.Queue:
@@ -184,22 +172,6 @@ def _queue(chosen: Mapping[str, str | None], page: int) -> review.Queue:
         district=chosen["district"] or None,
         reason=chosen["reason"] or None,
         page=page,
-    )
-
-
-def _entry(item: review.QueueItem) -> QueueEntry:
-    record = item.record
-    return QueueEntry(
-        sha256=record.sha256,
-        original_name=record.original_name,
-        doc_type=record.doc_type.value if record.doc_type else None,
-        collection=record.collection,
-        reasons=record.review_reasons,
-        kinds=item.kinds,
-        checks=[{"name": c.name, "group": c.group, "page": c.page, "kind": c.kind} for c in item.checks],
-        due_at=item.due_at.isoformat() if item.due_at else None,
-        dossier_state=item.dossier_state,
-        lowest_confidence=item.lowest_confidence,
     )
 
 

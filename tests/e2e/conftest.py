@@ -59,6 +59,12 @@ def token(demo_install: Installation) -> str:
 
 
 @pytest.fixture(scope="session")
+def reviewer_token(demo_install: Installation) -> str:
+    """A reviewer's token: it may also correct fields and mark dossiers returned."""
+    return installation.create_token(demo_install.env, "e2e-reviewer", "reviewer")
+
+
+@pytest.fixture(scope="session")
 def web_app(demo_install: Installation, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server = installation.serve(demo_install.env, tmp_path_factory.mktemp("serve") / "serve.log")
     try:

@@ -18,6 +18,7 @@ import httpx
 from samples import generate, load_truth, plan
 from samples.truth import TRUTH_DIRNAME
 from tests.conftest import HOSO, REPO, run_hoso
+from tests.documents import receipt_slip
 
 # The demo's samples the journey needs, chosen so the ingest takes about a minute on two cores,
 # not the whole demo's several: the clean scanned certificate (its holder is searched, its page
@@ -26,6 +27,8 @@ from tests.conftest import HOSO, REPO, run_hoso
 SAMPLES = ("gcn2014-png-clean", "gcn2014-pdf_text-clean", "receipt-jpg-clean", "letter-pdf_legacy-clean")
 SEARCHED = SAMPLES[0]
 TOKEN_PREFIX = "hoso_"
+REVIEWED_CODE = "000.00.15.H26-250303-0042"  # the slip the reviewers correct (`_misread_slip`)
+REVIEWED_DUE = "14/03/2025 16:00"  # its due date as the paper gives it
 HEALTHY_SECONDS = 60
 STOP_SECONDS = 10
 
@@ -54,12 +57,24 @@ def install(root: Path, prefect_api_url: str) -> Installation:
     )
     specs = [spec for spec in plan("demo") if spec.name.endswith(SAMPLES)]
     assert len(specs) == len(SAMPLES), f"the demo plan no longer has all of {SAMPLES}"
-    paths = generate(specs, inbox)
+    paths = [*generate(specs, inbox), _misread_slip(inbox / "bien-nhan-can-kiem-tra.pdf")]
     truths = {path.stem: load_truth(path) for path in sorted((inbox / TRUTH_DIRNAME).glob("*.json"))}
     # hashed before the ingest takes them out of the inbox: a record's address is its file's SHA-256
     sha256 = {path.stem: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
     run_hoso(["ingest", str(inbox)], env, timeout=1800)
     return Installation(env, truths, sha256)
+
+
+def _misread_slip(path: Path) -> Path:
+    """A receipt slip the reviewers must check: its code's filing day is not the received day, and its due
+    date stands before the received date (the day read wrong: 14 February for 14 March). Overdue long since."""
+    return receipt_slip(
+        path,
+        REVIEWED_CODE,
+        "08 giờ 00 phút, ngày 04 tháng 3 năm 2025",
+        8,
+        due="16 giờ 00 phút, ngày 14 tháng 2 năm 2025",
+    )
 
 
 def named(installation: Installation, sample: str) -> str:
