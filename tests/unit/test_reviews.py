@@ -151,3 +151,15 @@ def test_confirming_what_the_machine_read_overrides_a_warning_across_fields() ->
     assert typed_value("dossier_code", "000.00.15.H26-250310-0003", [code, received])[1] == code.value
     with pytest.raises(Refused, match="filing date"):
         typed_value("dossier_code", "000.00.15.H26-250309-0003", [code, received])
+
+
+def test_the_purpose_code_follows_a_corrected_purpose() -> None:
+    purpose = field("land_purpose", "Đất trồng lúa", 0.5)
+    code = field("land_purpose_code", "LUA", 0.5)
+    read = receipt([purpose, code])
+    fixed = settled(read, [review("land_purpose", "Đất ở tại đô thị", purpose)], THRESHOLD)
+    assert {f.name: f.value for f in fixed.fields}["land_purpose_code"] == "ODT"
+    kept = settled(
+        read, [review("land_purpose", "Đất ở tại đô thị", purpose), review("land_purpose_code", "LUA", code)], THRESHOLD
+    )
+    assert {f.name: f.value for f in kept.fields}["land_purpose_code"] == "LUA"
