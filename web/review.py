@@ -201,4 +201,5 @@ def _document(
         saved=saved,
         problem=problem,
         typed=typed,
+        as_typed=review.as_typed,
     )

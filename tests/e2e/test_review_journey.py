@@ -72,12 +72,13 @@ def test_a_reviewer_corrects_a_due_date_and_finds_it_in_search_and_the_export(
     due_box.send_keys(REVIEWED_DUE, Keys.ENTER)
     chrome.arrive(browser, lambda url: "saved=due_at" in url)
     corrected = browser.find_element(By.CSS_SELECTOR, "table#checked tr[data-field='due_at']").text
-    assert "2025-03-14T16:00" in corrected and "e2e-reviewer" in corrected, corrected
+    assert REVIEWED_DUE in corrected and "e2e-reviewer" in corrected, corrected
 
     assert focused(browser) == "value-dossier_code-0", "after a save the focus is not on the field still to check"
     browser.switch_to.active_element.send_keys(Keys.ENTER)  # the code is as printed: confirmed
     chrome.arrive(browser, lambda url: "saved=dossier_code" in url)
     assert browser.find_element(By.ID, "all-checked").is_displayed()
+    assert focused(browser) == "next-document", "with nothing left, Enter does not lead to the next document"
     screenshot("review-done")
 
     browser.get(f"{web_app.url}/?{urlencode({'q': REVIEWED_CODE})}")
