@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from extractors.registry import required_for
+from extractors.registry import BY_NAME, required_for
 from pipeline.models import DocType, Field, Page, Segment
 from pipeline.reading_quality import NOT_VIETNAMESE_PAGE, SURE_WORD, UNSURE_PAGE
 
 
 def review(pages: list[Page], segments: list[Segment], fields: list[Field], threshold: float) -> tuple[bool, list[str]]:
     """(needs review, reasons): a page unread or read unsurely, a required field missing, a field
-    invalid or below `threshold`. The one place a document's review flag and reasons are decided."""
+    invalid or below `threshold`. The one place a document's review flag and reasons are decided.
+
+    A derived field (`FieldSpec.derived`: today's units) is no reason of its own: the field it comes
+    from is, and a person reading the paper could not correct it (a split ward's candidates)."""
     reasons = [reason for page in pages if (reason := _page_reason(page))]
     for segment in segments:
         inside = [f for f in fields if f.page is not None and segment.first_page <= f.page <= segment.last_page]
@@ -17,6 +20,8 @@ def review(pages: list[Page], segments: list[Segment], fields: list[Field], thre
         present = {f.name for f in inside}
         reasons += [f"{where}{name}: missing" for name in required_for(segment.doc_type) if name not in present]
         for field in inside:
+            if field.name in BY_NAME and BY_NAME[field.name].derived:
+                continue
             label = f"{where}{field.name}" + (f"[{field.group}]" if field.group else "")
             if not doubtful(field, threshold):
                 continue
