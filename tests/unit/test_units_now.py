@@ -14,6 +14,7 @@ from extractors.registry import BY_NAME
 from extractors.units_now import NOW_FIELDS, with_current_units
 from index.schema import is_lookup_field
 from pipeline.admin_units import admin_units
+from pipeline.gazetteer import load_gazetteer
 from pipeline.models import Box, Field
 from tests.unit.test_extract_support import page
 
@@ -168,6 +169,14 @@ def test_every_ward_before_the_reform_maps_to_a_ward_today() -> None:
         or not today.wards
     ]
     assert unmapped == []
+
+
+def test_every_ward_of_the_ha_noi_gazetteer_maps_to_a_ward_today() -> None:
+    """Hà Nội's file holds the wards of 2020-2024, some merged before the library's list was made."""
+    gazetteer = load_gazetteer()
+    province = gazetteer.province.full_name
+    found = [(w, admin_units().today(province, w.district, w.full_name)) for w in gazetteer.all_wards]
+    assert [ward for ward, today in found if today is None or not today.wards] == []
 
 
 def test_deriving_twice_changes_nothing_and_stale_now_fields_are_replaced() -> None:
