@@ -206,6 +206,10 @@ class AdminUnits:
         row = self._current[(province_key, ward_key)]
         return UnitNow(row["ward"], row["wardCode"])
 
+    def wards_now(self) -> Iterable[tuple[str, str]]:
+        """Every ward of today with its province, by full names ("Phường Ngọc Hà", "Thành phố Hà Nội")."""
+        return ((r["ward"], r["province"]) for r in self._current.values())
+
     def province_aliases(self) -> dict[str, tuple[str, ...]]:
         """The library's one-word aliases of the pre-2025 provinces by short name ("Hồ Chí Minh": ("hcm",))."""
         return {r["provinceShort"]: tuple(_aliases(r, "provinceAlias")) for r in self._legacy}
@@ -217,19 +221,19 @@ class AdminUnits:
                 yield LegacyWard(
                     r["province"][: -len(r["provinceShort"])].strip(),
                     r["provinceShort"],
-                    *_typed_name(r["district"], r["districtType"]),
-                    *_typed_name(r["ward"], r["wardType"]),
+                    *typed_name(r["district"], r["districtType"]),
+                    *typed_name(r["ward"], r["wardType"]),
                 )
 
 
-_UNIT_TYPES = ("Thị trấn", "Thị xã", "Thành phố", "Phường", "Xã", "Quận", "Huyện", "Đặc khu")
+_UNIT_TYPES = ("Thị trấn", "Thị xã", "Thành phố", "Tỉnh", "Phường", "Xã", "Quận", "Huyện", "Đặc khu")
 
 
-def _typed_name(full: str, type_: str) -> tuple[str, str]:
-    """("Thị trấn", "Yên Viên") of "Thị trấn Yên Viên": from the full name, since the library's short
-    name may add "(Thị trấn)" to tell a township from a commune of the same name, and a few rows' type
-    disagrees with their full name or capitalises it ("Thị Trấn Ái Tử")."""
-    for prefix in (type_, *_UNIT_TYPES):
+def typed_name(full: str, type_: str = "") -> tuple[str, str]:
+    """("Thị trấn", "Yên Viên") of "Thị trấn Yên Viên" (`type_` first, if given): from the full name, since
+    the library's short name may add "(Thị trấn)" to tell a township from a commune of the same name, and
+    a few rows' type disagrees with their full name or capitalises it ("Thị Trấn Ái Tử")."""
+    for prefix in filter(None, (type_, *_UNIT_TYPES)):
         if full.lower().startswith(prefix.lower() + " "):
             return prefix, full[len(prefix) :].strip()
     return type_, full

@@ -4,7 +4,7 @@ Hà Nội, the archive's home, comes from `pipeline/data/hanoi_units.json`: the 
 (12 quận, 17 huyện, 1 thị xã) with all their wards, communes and townships as in force from 2020 to
 2024 (`load_gazetteer`, which the sample generator and the search filters use). The 62 other provinces
 come from the `vietnamadminunits` data (`pipeline.admin_units`), as they stood before 1 July 2025;
-`find_province` tells which province an address names (`provinces`). Lookups
+`find_province` tells which province an address names (`provinces`); `units_now` lists today's. Lookups
 fold both sides with `pipeline.textnorm.fold`, so OCR output that lost or swapped tone marks
 ("cau giay", "CẦU GIÂY") still finds its unit, and old and new tone placement ("Hoà"/"Hòa")
 compare equal. Pure data and lookups: the field extractors and the sample generator share it.
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from pipeline.admin_units import admin_units
+from pipeline.admin_units import admin_units, typed_name
 from pipeline.textnorm import fold, nfc
 
 DATA_FILE = Path(__file__).with_name("data") / "hanoi_units.json"
@@ -256,3 +256,18 @@ def find_province(text: str) -> NamedProvince | None:
             if announced or (last and _MARKER.search(before) is None):
                 found.append(NamedProvince(gazetteer, match.start(), match.end()))
     return max(found, key=lambda named: (named.end, named.end - named.start), default=None)
+
+
+@dataclass(frozen=True)
+class UnitsNow:
+    """Today's provinces and wards (since 1 July 2025), as units to look up by name."""
+
+    provinces: tuple[Unit, ...]
+    wards: tuple[Unit, ...]
+
+
+@lru_cache(maxsize=1)
+def units_now() -> UnitsNow:
+    pairs = list(admin_units().wards_now())
+    provinces = (Unit(*typed_name(name)) for name in dict.fromkeys(province for _, province in pairs))
+    return UnitsNow(tuple(provinces), tuple(Unit(*typed_name(ward)) for ward, _ in pairs))
