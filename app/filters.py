@@ -2,7 +2,8 @@
 
 Both index backends match a filter value exactly, so "ba dinh" would find nothing where the index
 stores "Quận Ba Đình". Here, once for every front door: districts, wards and the province are looked up
-in the gazetteer (folded, with or without their type word, "q." and "p." included); document types
+in the gazetteer (folded, with or without their type word, "q." and "p." included; Hà Nội's first, then
+the other provinces'), today's wards and provinces in today's list alike; document types
 accept the words staff use ("gcn", "sổ đỏ", "biên nhận"); years are four digits; the review flag is
 yes or no; a facet outside the gazetteer (`land_purpose_code`) is matched, folded, against the values
 the index holds. A value that matches nothing raises `RequestError` naming the nearest accepted ones.
@@ -11,7 +12,7 @@ the index holds. A value that matches nothing raises `RequestError` naming the n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -22,7 +23,7 @@ from app.errors import RequestError
 from extractors.registry import DOC_TYPE_LABELS
 from index.query import FACET_SIZE, SearchQuery
 from index.schema import SURNAME
-from pipeline.gazetteer import Unit, load_gazetteer
+from pipeline.gazetteer import Unit, load_gazetteer, provinces, units_now
 from pipeline.models import DocType, FieldType
 from pipeline.textnorm import fold, nfc
 
@@ -98,8 +99,9 @@ class UnitLevel:
     """One level of the gazetteer (districts, wards, the province) and the words that announce a unit of it."""
 
     filter: str
-    units: tuple[Unit, ...]
+    units: tuple[Unit, ...]  # looked up first (Hà Nội's, the archive's home) and listed in a refusal
     abbreviations: dict[str, str]  # "q" → "quan": short type words, folded
+    wider: tuple[Unit, ...] = ()  # looked up when `units` has no unit of the name: the other provinces'
 
     def values(self, typed: str) -> list[str]:
         """The stored values of the units `typed` names: "ba dinh", "Ba Đình", "q. ba đình", "Quận Ba Đình".
@@ -108,33 +110,42 @@ class UnitLevel:
         too. A name shared by several units (wards "Phường Quang Trung" and "Xã Quang Trung") stands for
         all of them unless its type word says which.
         """
-        units = self._units(_key(typed))
+        spelled = self._spelled.get(_written(typed)) or self._wider_spelled.get(_written(typed))
+        units = spelled or self._find(_key(typed))  # marks typed tell "Phù Đổng" from "Phú Đông" (both "phu dong")
         if not units:
             raise RequestError(self._refusal(typed))
-        as_written = [u for u in units if _written(typed) in (_written(u.name), _written(u.full_name))]
-        units = as_written or units  # marks typed tell "Phù Đổng" from "Phú Đông" (both "phu dong")
         return [value for unit in units for value in (unit.full_name, unit.name)]
 
-    def _units(self, key: str) -> list[Unit]:
-        if key in self._by_name:  # first: a name may begin like a type word ("Phương Liệt")
-            return self._by_name[key]
+    def _find(self, key: str) -> list[Unit]:
+        """The units of the name in `key`: of the type word typed, in `units` then in `wider`; else of
+        any type (a wrong type word still finds the unit)."""
+        for loose in (False, True):
+            for by_name in (self._by_name, self._wider_by_name):
+                if found := self._units(by_name, key, loose):
+                    return found
+        return []
+
+    def _units(self, by_name: dict[str, list[Unit]], key: str, loose: bool) -> list[Unit]:
+        if key in by_name:  # first: a name may begin like a type word ("Phương Liệt")
+            return by_name[key]
         for marker, type_word in self._markers:
             if key.startswith(marker + " "):
-                named = self._by_name.get(key[len(marker) + 1 :], [])
-                return [unit for unit in named if fold(unit.type) == type_word] or named
+                named = by_name.get(key[len(marker) + 1 :], [])
+                return [unit for unit in named if fold(unit.type) == type_word] or (named if loose else [])
         return []
 
     def _refusal(self, typed: str) -> str:
-        near = _nearest(self._bare(_key(typed)), self._by_name)
-        if near:
-            names = ", ".join(dict.fromkeys(u.full_name for key in near for u in self._by_name[key]))
-            return f"no {self.filter} matches {typed!r}; did you mean {names}?"
+        for by_name in (self._by_name, self._wider_by_name):
+            near = _nearest(self._bare(_key(typed)), by_name)
+            if near:
+                names = ", ".join(dict.fromkeys(u.full_name for key in near for u in by_name[key]))
+                return f"no {self.filter} matches {typed!r}; did you mean {names}?"
         if len(self.units) <= LISTED_UNITS:
             return f"no {self.filter} matches {typed!r}; choose one of {', '.join(u.full_name for u in self.units)}"
         example = self.units[0]
         return (
-            f"no {self.filter} of {load_gazetteer().province.name} matches {typed!r}; type its name with or "
-            f"without its type word, e.g. {example.full_name!r} or {_key(example.name)!r}"
+            f"no {self.filter} matches {typed!r}; type its name with or without its type word, "
+            f"e.g. {example.full_name!r} or {_key(example.name)!r}"
         )
 
     def _bare(self, key: str) -> str:
@@ -145,38 +156,78 @@ class UnitLevel:
 
     @cached_property
     def _by_name(self) -> dict[str, list[Unit]]:
-        by_name: dict[str, list[Unit]] = {}
-        for unit in self.units:
-            named = by_name.setdefault(_key(unit.name), [])
-            if unit.full_name not in (u.full_name for u in named):  # wards of one name in several districts
-                named.append(unit)
-        return by_name
+        return _by_name(self.units)
+
+    @cached_property
+    def _wider_by_name(self) -> dict[str, list[Unit]]:
+        return _by_name(self.wider)
+
+    @cached_property
+    def _spelled(self) -> dict[str, list[Unit]]:
+        return _by_name(self.units, _written)
+
+    @cached_property
+    def _wider_spelled(self) -> dict[str, list[Unit]]:
+        return _by_name(self.wider, _written)
 
     @cached_property
     def _markers(self) -> list[tuple[str, str]]:
         """Type words and their abbreviations, longest first ("thi xa" before "xa")."""
-        full = {fold(unit.type): fold(unit.type) for unit in self.units}
+        full = {fold(unit.type): fold(unit.type) for unit in (*self.units, *self.wider)}
         return sorted({**self.abbreviations, **full}.items(), key=lambda pair: -len(pair[0]))
+
+
+def _by_name(units: tuple[Unit, ...], form: Callable[[str], str] = _key) -> dict[str, list[Unit]]:
+    """`units` by their names in `form`; `_written` adds the full names ("phường liễu giai")."""
+    by_name: dict[str, list[Unit]] = {}
+    for unit in units:
+        for name in (unit.name, unit.full_name) if form is _written else (unit.name,):
+            named = by_name.setdefault(form(name), [])
+            if unit.full_name not in (u.full_name for u in named):  # wards of one name in several districts
+                named.append(unit)
+    return by_name
+
+
+_WARD_WORDS = {"p": "phuong", "x": "xa", "tt": "thi tran"}
+_PROVINCE_WORDS = {"tp": "thanh pho", "t": "tinh"}
 
 
 @lru_cache(maxsize=1)
 def _districts() -> UnitLevel:
     abbreviations = {"q": "quan", "h": "huyen", "tx": "thi xa"}
-    return UnitLevel("district", load_gazetteer().districts, abbreviations)
+    others = tuple(d for gazetteer in provinces()[1:] for d in gazetteer.districts)
+    return UnitLevel("district", load_gazetteer().districts, abbreviations, others)
 
 
 @lru_cache(maxsize=1)
 def _wards() -> UnitLevel:
-    abbreviations = {"p": "phuong", "x": "xa", "tt": "thi tran"}
-    return UnitLevel("ward", load_gazetteer().all_wards, abbreviations)
+    others = tuple(w for gazetteer in provinces()[1:] for w in gazetteer.all_wards)
+    return UnitLevel("ward", load_gazetteer().all_wards, _WARD_WORDS, others)
 
 
 @lru_cache(maxsize=1)
 def _provinces() -> UnitLevel:
-    return UnitLevel("province", (load_gazetteer().province,), {"tp": "thanh pho"})
+    others = tuple(gazetteer.province for gazetteer in provinces()[1:])
+    return UnitLevel("province", (load_gazetteer().province,), _PROVINCE_WORDS, others)
 
 
-UNIT_LEVELS = {"district": _districts, "ward": _wards, "province": _provinces}
+@lru_cache(maxsize=1)
+def _wards_now() -> UnitLevel:
+    return UnitLevel("ward_now", units_now().wards, _WARD_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _provinces_now() -> UnitLevel:
+    return UnitLevel("province_now", units_now().provinces, _PROVINCE_WORDS)
+
+
+UNIT_LEVELS = {
+    "district": _districts,
+    "ward": _wards,
+    "province": _provinces,
+    "ward_now": _wards_now,
+    "province_now": _provinces_now,
+}
 
 
 # -- document types -------------------------------------------------------------------------------------

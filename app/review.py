@@ -149,7 +149,7 @@ def checks(record: Record) -> list[Check]:
     found = [
         Check(f.name, f.group, f, f.page, ReasonKind.INVALID if not f.valid else ReasonKind.UNSURE)
         for f in record.fields
-        if doubtful(f, threshold)
+        if doubtful(f, threshold) and not _derived(f.name)
     ]
     for segment in record.segments:
         present = {f.name for f in record.fields if f.page and segment.first_page <= f.page <= segment.last_page}
@@ -159,7 +159,11 @@ def checks(record: Record) -> list[Check]:
             if name not in present
         ]
     if not found and record.needs_review:
-        found = [Check(f.name, f.group, f, f.page, ReasonKind.PAGE) for f in record.fields if f.verified is None]
+        found = [
+            Check(f.name, f.group, f, f.page, ReasonKind.PAGE)
+            for f in record.fields
+            if f.verified is None and not _derived(f.name)
+        ]
     return sorted(found, key=lambda c: (c.page or 0, c.field.box.top if c.field and c.field.box else 0))
 
 
@@ -337,6 +341,11 @@ def _districts_of(record: Record) -> set[str]:
     gazetteer = load_gazetteer()
     wards = [gazetteer.find_ward(str(value)) for value in record.values("ward")]
     return {str(value) for value in record.values("district")} | {ward.district for ward in wards if ward}
+
+
+def _derived(name: str) -> bool:
+    """A field computed from others (today's units): checked through the field it comes from."""
+    return name in BY_NAME and BY_NAME[name].derived
 
 
 def _within(folder: str | None, wanted: str) -> bool:

@@ -11,6 +11,7 @@ from extractors.document import PageView
 from extractors.other import extract_other
 from extractors.receipt import extract_receipt
 from extractors.review import review
+from extractors.units_now import with_current_units
 from extractors.validate import validate
 from pipeline.models import DocType, Field, Page
 
@@ -24,7 +25,7 @@ __all__ = ["Extraction", "extract"]
 
 
 def extract(pages: list[Page], review_confidence: float = 0.8) -> Extraction:
-    """Classify the pages, extract each segment's fields, validate them and decide on review.
+    """Classify the pages, extract each segment's fields, validate them, add today's units, decide on review.
 
     The file's `doc_type` is its first segment's type (a bundle is typed by
     its cover document, usually the receipt); every segment's fields are
@@ -36,6 +37,7 @@ def extract(pages: list[Page], review_confidence: float = 0.8) -> Extraction:
     for segment in segments:
         inside = [v for v in views if segment.first_page <= v.number <= segment.last_page]
         fields += validate(EXTRACTORS[segment.doc_type](inside))
+    fields = with_current_units(fields)
     needs_review, reasons = review(pages, segments, fields, review_confidence)
     return Extraction(
         doc_type=segments[0].doc_type if segments else DocType.OTHER,

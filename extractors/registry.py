@@ -84,6 +84,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     _spec("ward", K, "Phường/Xã", "Ward", _ALL, facet=True, hit=9),
     _spec("district", K, "Quận/Huyện", "District", _ALL, facet=True, hit=10, typed=Typed.UNIT),
     _spec("province", K, "Tỉnh/Thành phố", "Province", _ALL, facet=True),
+    # The same place in today's units (since 1 July 2025), derived by `extractors.units_now`; a ward that
+    # was split gives every candidate (groups 0, 1, ...)
+    _spec("ward_now", K, "Phường/Xã hiện nay", "Ward today", _ALL, repeated=True, facet=True, derived=True),
+    _spec("ward_now_code", K, "Mã phường/xã hiện nay", "Ward code today", _ALL, repeated=True, derived=True),
+    _spec("province_now", K, "Tỉnh/Thành phố hiện nay", "Province today", _ALL, facet=True, derived=True),
+    _spec("province_now_code", K, "Mã tỉnh/thành phố hiện nay", "Province code today", _ALL, derived=True),
 )
 
 BY_NAME: dict[str, FieldSpec] = {spec.name: spec for spec in FIELDS}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.registry import required_for
+from extractors.registry import BY_NAME, required_for
 from pipeline.models import DocType, Field, Page, Segment
 from pipeline.reading_quality import NOT_VIETNAMESE_PAGE, SURE_WORD, UNSURE_PAGE
 
@@ -10,6 +10,9 @@ from pipeline.reading_quality import NOT_VIETNAMESE_PAGE, SURE_WORD, UNSURE_PAGE
 def review(pages: list[Page], segments: list[Segment], fields: list[Field], threshold: float) -> tuple[bool, list[str]]:
     """(needs review, reasons): a page unread or read unsurely, a required field missing, a field
     invalid or below `threshold`. The one place a document's review flag and reasons are decided.
+
+    A derived field (`FieldSpec.derived`: today's units) is no reason of its own: the field it comes
+    from is, and a person reading the paper could not correct it (a split ward's candidates).
 
     Once a person has checked the document's fields (some field is `verified`) and none is doubtful
     or missing any more, its pages' doubtful readings no longer hold it in review: a person has seen it.
@@ -29,6 +32,8 @@ def _field_reasons(segments: list[Segment], fields: list[Field], threshold: floa
         present = {f.name for f in inside}
         reasons += [f"{where}{name}: missing" for name in required_for(segment.doc_type) if name not in present]
         for field in inside:
+            if field.name in BY_NAME and BY_NAME[field.name].derived:
+                continue
             label = f"{where}{field.name}" + (f"[{field.group}]" if field.group else "")
             if not doubtful(field, threshold):
                 continue

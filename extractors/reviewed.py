@@ -6,14 +6,16 @@ from __future__ import annotations
 from extractors.fields import derived
 from extractors.parsers.purposes import purpose_code
 from extractors.review import review
+from extractors.units_now import with_current_units
 from pipeline.models import Extracted, Field
 from pipeline.reviews import FieldReview, applied, machine_fields
 
 
 def settled(extracted: Extracted, reviews: list[FieldReview], threshold: float) -> Extracted:
     """`extracted` with the fields people checked holding their values, the fields computed from them
-    computed again, and the review flag decided again."""
-    fields = _recomputed(applied(machine_fields(extracted.fields), reviews), {r.name for r in reviews})
+    (the purpose code, today's units) computed again, and the review flag decided again."""
+    reviewed = {r.name for r in reviews}
+    fields = with_current_units(_recomputed(applied(machine_fields(extracted.fields), reviews), reviewed))
     needs_review, reasons = review(extracted.pages, extracted.segments, fields, threshold)
     return extracted.model_copy(update={"fields": fields, "needs_review": needs_review, "review_reasons": reasons})
 

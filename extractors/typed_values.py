@@ -96,6 +96,8 @@ def typed_value(name: str, text: str, fields: list[Field], group: int = 0) -> tu
     spec = BY_NAME.get(name)
     if spec is None:
         raise Refused(f"there is no field {name!r}")
+    if spec.derived:
+        raise Refused(f"{spec.label_en} is computed from the paper's units: check the ward or province instead")
     raw = " ".join(nfc(text).split())
     if not raw:
         raise Refused(f"{spec.label_en}: type a value (an empty value cannot be saved)")

@@ -20,7 +20,7 @@ _CODE_JUNK = re.compile(r"[\W_]+")
 SURNAME = "surname"  # the folded family names of the people a document names (`FieldSpec.person`)
 # How values are stored for matching (`code_key`, the attributes). Both backends record it in what they
 # write and refuse, with "run `hoso reindex`", an index stored in another form: bump it with any such change.
-STORED_FORM_VERSION = 3  # 2: codes without punctuation; family names. 3: collections
+STORED_FORM_VERSION = 4  # 2: codes without punctuation; family names. 3: collections. 4: today's units
 
 
 def code_key(value: str) -> str:
@@ -166,8 +166,8 @@ def attribute_value(spec: FieldSpec | None, value: Any) -> str:
 
 
 def is_lookup_field(spec: FieldSpec) -> bool:
-    """Codes and numbers a user may type straight into the search box."""
-    return spec.type == FieldType.KEYWORD and not spec.facet
+    """Codes and numbers printed on the paper, which a user may type straight into the search box."""
+    return spec.type == FieldType.KEYWORD and not spec.facet and not spec.derived
 
 
 def _unique(values: Iterable[str]) -> list[str]:

@@ -1,7 +1,10 @@
-"""Hà Nội's administrative units before the 2025 reorganisation, and lookups by folded text.
+"""Administrative units before the 2025 reorganisation, and lookups by folded text.
 
-The data (`pipeline/data/hanoi_units.json`) lists the 30 districts and towns (12 quận, 17 huyện,
-1 thị xã) with all their wards, communes and townships as in force from 2020 to 2024. Lookups
+Hà Nội, the archive's home, comes from `pipeline/data/hanoi_units.json`: the 30 districts and towns
+(12 quận, 17 huyện, 1 thị xã) with all their wards, communes and townships as in force from 2020 to
+2024 (`load_gazetteer`, which the sample generator and the search filters use). The 62 other provinces
+come from the `vietnamadminunits` data (`pipeline.admin_units`), as they stood before 1 July 2025;
+`find_province` tells which province an address names (`provinces`); `units_now` lists today's. Lookups
 fold both sides with `pipeline.textnorm.fold`, so OCR output that lost or swapped tone marks
 ("cau giay", "CẦU GIÂY") still finds its unit, and old and new tone placement ("Hoà"/"Hòa")
 compare equal. Pure data and lookups: the field extractors and the sample generator share it.
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from pipeline.admin_units import admin_units, typed_name
 from pipeline.textnorm import fold, nfc
 
 DATA_FILE = Path(__file__).with_name("data") / "hanoi_units.json"
@@ -25,6 +29,8 @@ _DISTRICT_MARKERS = ("thi xa", "quan", "huyen", "tx.", "tx", "q.", "h.")
 _WARD_MARKERS = ("thi tran", "phuong", "xa", "tt.", "tt", "p.", "x.")
 # A name right after these is a street ("phố Quang Trung"), not the unit of the same name.
 _STREET_MARKERS = ("pho", "duong", "ngo", "ngach", "hem", "d.")
+# Folded words that announce a province ("tỉnh Hưng Yên", "thành phố Đà Nẵng", "TP. Hồ Chí Minh").
+_PROVINCE_MARKER = re.compile(r"(?:^|(?<=[\s,;:(]))(?:tinh|thanh\s+pho|tp|t)\.?\s*$")
 _MARKER = re.compile(
     r"(?:^|(?<=[\s,;:(]))("
     + "|".join(re.escape(m) for m in (*_DISTRICT_MARKERS, *_WARD_MARKERS, *_STREET_MARKERS))
@@ -190,3 +196,78 @@ def load_gazetteer() -> Gazetteer:
         wards = tuple(Ward(w["type"], w["name"], district=full) for w in d["wards"])
         districts.append(District(d["type"], d["name"], wards=wards))
     return Gazetteer(province, tuple(districts))
+
+
+@dataclass(frozen=True)
+class NamedProvince:
+    """A province an address names, and where: [start, end) in the text."""
+
+    gazetteer: Gazetteer
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def provinces() -> tuple[Gazetteer, ...]:
+    """Every province before the 2025 reorganisation, Hà Nội first (from its own data file)."""
+    home = load_gazetteer()
+    grouped: dict[tuple[str, str], dict[tuple[str, str], list[Ward]]] = {}
+    for row in admin_units().legacy_wards():
+        if fold(row.province) == home.province.folded:
+            continue
+        district = f"{row.district_type} {row.district}"
+        wards = grouped.setdefault((row.province_type, row.province), {}).setdefault(
+            (row.district_type, row.district), []
+        )
+        wards.append(Ward(row.ward_type, row.ward, district=district))
+    others = (
+        Gazetteer(Unit(*province), tuple(District(*key, wards=tuple(wards)) for key, wards in districts.items()))
+        for province, districts in grouped.items()
+    )
+    return (home, *others)
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> tuple[tuple[re.Pattern[str], Gazetteer], ...]:
+    """A pattern for each province's folded name or one-word alias ("hcm"), whole words, dashes optional."""
+    aliases = admin_units().province_aliases()
+    patterns = []
+    for gazetteer in provinces():
+        for name in (gazetteer.province.folded, *aliases.get(gazetteer.province.name, ())):
+            words = [re.escape(word) for word in name.replace("-", " ").split()]
+            patterns.append((re.compile(r"(?<!\w)" + r"[\s\-–]+".join(words) + r"(?!\w)"), gazetteer))
+    return tuple(patterns)
+
+
+def find_province(text: str) -> NamedProvince | None:
+    """The province an address names: the last name announced as one ("tỉnh Hưng Yên", "TP. Hồ Chí
+    Minh"), or standing last in the text with no unit word before it ("..., quận 1, Hồ Chí Minh").
+
+    A province's name after a ward, district or street word is that unit ("huyện Hòa Bình" of Bạc
+    Liêu, "phố Thái Bình"), not the province.
+    """
+    folded = fold(nfc(text))
+    found: list[NamedProvince] = []
+    for pattern, gazetteer in _province_names():
+        for match in pattern.finditer(folded):
+            before = folded[: match.start()]
+            announced = _PROVINCE_MARKER.search(before) is not None
+            last = not folded[match.end() :].strip(" \t\n,;.:)")
+            if announced or (last and _MARKER.search(before) is None):
+                found.append(NamedProvince(gazetteer, match.start(), match.end()))
+    return max(found, key=lambda named: (named.end, named.end - named.start), default=None)
+
+
+@dataclass(frozen=True)
+class UnitsNow:
+    """Today's provinces and wards (since 1 July 2025), as units to look up by name."""
+
+    provinces: tuple[Unit, ...]
+    wards: tuple[Unit, ...]
+
+
+@lru_cache(maxsize=1)
+def units_now() -> UnitsNow:
+    pairs = list(admin_units().wards_now())
+    provinces = (Unit(*typed_name(name)) for name in dict.fromkeys(province for _, province in pairs))
+    return UnitsNow(tuple(provinces), tuple(Unit(*typed_name(ward)) for ward, _ in pairs))

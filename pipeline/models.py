@@ -242,6 +242,10 @@ class FieldSpec(BaseModel):
     hit: int | None = None  # place in a search hit's one-line summary, 1 first; None: not shown
     typed: Typed | None = None  # how people search for it (the demo's example searches); None: not shown there
     person: bool = False  # a person's name: its first word, the family name, ranks a search naming it (`surname`)
+    # Computed from other fields, not printed on the paper (today's units of the units it names): never a
+    # reason for review by itself (a person reading the paper cannot correct it), and no code to type into
+    # the search box (a province code "01" would hit every map sheet number 1).
+    derived: bool = False
 
 
 class Segment(BaseModel):

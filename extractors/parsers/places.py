@@ -1,6 +1,8 @@
 """Addresses → ward, district and province, by the gazetteer of administrative units.
 
-The gazetteer finds units by folded, whole-word names (so "cau giay" and "CẦU
+The province an address names chooses the gazetteer its district and ward are looked up in (any of
+the 63 provinces before the 2025 reform); an address naming none is read as Hà Nội's, the archive's
+home. The gazetteer finds units by folded, whole-word names (so "cau giay" and "CẦU
 GIÂY" both name Quận Cầu Giấy). When OCR garbled a name beyond folding, each
 comma-separated part is compared fuzzily with the unit names, and the result
 is marked less certain. A ward that belongs to another district is flagged, not
@@ -17,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from extractors.parsers import Parsed
 from extractors.parsers.text import parse_text
-from pipeline.gazetteer import District, Unit, Ward, load_gazetteer
+from pipeline.gazetteer import District, Gazetteer, Unit, Ward, find_province, load_gazetteer
 from pipeline.textnorm import fold
 
 U = TypeVar("U", District, Ward)
@@ -35,15 +37,17 @@ class Place:
     district: Parsed | None
     province: Parsed | None
     units: tuple[Ward | None, District | None] = (None, None)  # the gazetteer's units behind the values
+    province_unit: Unit | None = None  # the gazetteer's province behind `province`
 
 
 def parse_place(text: str) -> Place:
     """The ward, district and province named in an address (each with its offsets in `text`)."""
-    gazetteer = load_gazetteer()
+    named = find_province(text)
+    gazetteer = named.gazetteer if named else load_gazetteer()
     folded = fold(text)
-    district, district_hit = _district(text, folded)
-    ward = _ward(text, folded, district)
-    province = _find_last(folded, gazetteer.province)
+    district, district_hit = _district(gazetteer, text, folded)
+    ward = _ward(gazetteer, text, folded, district)
+    province = (named.start, named.end) if named else _find_last(folded, gazetteer.province)
     if province is not None:
         province_parsed: Parsed | None = Parsed(gazetteer.province.full_name, *province)
     elif district is not None and district_hit is not None:
@@ -54,26 +58,26 @@ def parse_place(text: str) -> Place:
     ward_unit = next((w for w in gazetteer.all_wards if ward and w.full_name == ward.value), None)
     if ward_unit is not None and district is not None and ward_unit.district != district.full_name:
         ward_unit = next((w for w in district.wards if w.full_name == ward_unit.full_name), ward_unit)
-    return Place(ward, district_parsed, province_parsed, (ward_unit, district if district_parsed else None))
+    units = (ward_unit, district if district_parsed else None)
+    return Place(ward, district_parsed, province_parsed, units, gazetteer.province if province_parsed else None)
 
 
-def _district(text: str, folded: str) -> tuple[District | None, tuple[int, int, float] | None]:
-    district = load_gazetteer().find_district(text)
+def _district(gazetteer: Gazetteer, text: str, folded: str) -> tuple[District | None, tuple[int, int, float] | None]:
+    district = gazetteer.find_district(text)
     if district is not None:
         span = _find_last(folded, district)
         return district, (*span, 1.0) if span else None
-    return _fuzzy(folded, load_gazetteer().districts, _DISTRICT_MARKER)
+    return _fuzzy(folded, gazetteer.districts, _DISTRICT_MARKER)
 
 
-def _ward(text: str, folded: str, district: District | None) -> Parsed | None:
-    gazetteer = load_gazetteer()
+def _ward(gazetteer: Gazetteer, text: str, folded: str, district: District | None) -> Parsed | None:
     ward = gazetteer.find_ward(text, district) if district else None
     if ward is None and district is not None:
         found = _fuzzy(folded, district.wards, _WARD_MARKER)
         if found[0] is not None and found[1] is not None:
             return Parsed(found[0].full_name, *found[1])
     if ward is None:
-        return _ward_elsewhere(text, folded, district)
+        return _ward_elsewhere(gazetteer, text, folded, district)
     announced = _find_first(folded, ward, announced_only=True)
     if announced is not None:
         return Parsed(ward.full_name, *announced)
@@ -83,9 +87,9 @@ def _ward(text: str, folded: str, district: District | None) -> Parsed | None:
     return Parsed(ward.full_name, *span, UNANNOUNCED_CERTAINTY) if span else None
 
 
-def _ward_elsewhere(text: str, folded: str, district: District | None) -> Parsed | None:
+def _ward_elsewhere(gazetteer: Gazetteer, text: str, folded: str, district: District | None) -> Parsed | None:
     """A ward announced as one ("phường Kim Mã") that is not in `district`: kept, and flagged."""
-    for ward in load_gazetteer().find_wards(text):
+    for ward in gazetteer.find_wards(text):
         span = _find_first(folded, ward, announced_only=True)
         if span is None:
             continue
@@ -162,7 +166,7 @@ def parse_address(text: str) -> Parsed | None:
     place = parse_place(text)
     ward, district = place.units
     respelled = list(text)
-    for parsed, unit in ((place.ward, ward), (place.district, district), (place.province, load_gazetteer().province)):
+    for parsed, unit in ((place.ward, ward), (place.district, district), (place.province, place.province_unit)):
         if parsed is not None and unit is not None and parsed.certainty == 1.0:
             _respell(respelled, text, parsed.start, parsed.end, unit.name)
     return parse_text("".join(respelled))

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from extractors.units_now import with_current_units
 from pipeline.models import DocState, DocType, Extracted, Field, Page, PageRead, ReadMethod, Record
 from pipeline.store import Arrival, Store
 
@@ -90,7 +91,8 @@ def make_record(
     name: str | None = None,
     sha256: str | None = None,
 ) -> Record:
-    """One extracted record; a list value in `fields` is a repeated field (group 0, 1, ...)."""
+    """One extracted record; a list value in `fields` is a repeated field (group 0, 1, ...). Today's units
+    are derived from its ward, district and province, as extraction does."""
     extracted = [
         Field(name=field_name, raw=str(value), value=value, confidence=0.95, page=1, group=group)
         for field_name, values in (fields or {}).items()
@@ -105,7 +107,7 @@ def make_record(
         state=DocState.EXTRACTED,
         doc_type=doc_type,
         pages=[Page(number=number, text=text, read=_READ) for number, text in enumerate(pages, start=1)],
-        fields=extracted,
+        fields=with_current_units(extracted),
         needs_review=needs_review,
         received_at=_WHEN,
         updated_at=_WHEN,

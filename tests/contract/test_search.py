@@ -208,6 +208,9 @@ def _expected(attribute: str, value: str) -> set[str]:
         ("year", "2019"),
         ("needs_review", "true"),
         ("land_purpose_code", "ODT"),
+        ("province_now", "Thành phố Hà Nội"),
+        ("ward_now", "Phường Định Công"),
+        ("ward_now_code", "00316"),
     ],
 )
 def test_a_filter_keeps_exactly_the_matching_documents(corpus_index: SearchIndex, attribute: str, value: str) -> None:
@@ -221,6 +224,13 @@ def test_filters_combine_with_text_and_with_each_other(corpus_index: SearchIndex
     both = search(corpus_index, filters={"district": ["Hoàng Mai", "Hà Đông"], "doc_type": ["certificate"]})
     districts = _expected("district", "Hoàng Mai") | _expected("district", "Hà Đông")
     assert set(names(both)) == districts & _expected("doc_type", "certificate")
+
+
+def test_a_split_wards_document_is_found_under_each_of_todays_candidates(corpus_index: SearchIndex) -> None:
+    """an.pdf names Phường Hoàng Liệt, which the 2025 reform split between four wards."""
+    for ward in ("Phường Hoàng Liệt", "Phường Định Công", "Phường Hoàng Mai", "Phường Yên Sở"):
+        assert "an.pdf" in names(search(corpus_index, filters={"ward_now": [ward]})), ward
+    assert "an.pdf" not in names(search(corpus_index, filters={"ward_now": ["Phường Kiến Hưng"]}))
 
 
 def test_a_code_filter_is_normalised_like_the_stored_codes(corpus_index: SearchIndex) -> None:
@@ -244,7 +254,9 @@ def _counts(attribute: str, records: list[Record]) -> dict[str, int]:
     return dict(Counter(v for r in records for v in index_document(r, SCHEMA).attributes.get(attribute, [])))
 
 
-@pytest.mark.parametrize("facet", ["doc_type", "district", "ward", "year", "land_purpose_code", "needs_review"])
+@pytest.mark.parametrize(
+    "facet", ["doc_type", "district", "ward", "year", "land_purpose_code", "needs_review", "ward_now", "province_now"]
+)
 def test_facets_count_every_matching_document(corpus_index: SearchIndex, facet: str) -> None:
     buckets = search(corpus_index).facets[facet]
     assert {b.value: b.count for b in buckets} == _counts(facet, CORPUS)

@@ -11,6 +11,7 @@ import pytest
 
 from extractors import extract
 from extractors.base import Extraction
+from pipeline.admin_units import admin_units
 from pipeline.config import Settings
 from pipeline.filetypes import HEAD_BYTES, sniff
 from pipeline.reading import ReadOptions, read_document
@@ -70,6 +71,20 @@ def test_a_born_digital_sample_gives_every_printed_field_exactly_and_surely(temp
         got = [f.value for f in fields] if isinstance(expected, list) else (fields[0].value if fields else None)
         assert got == expected, name
         assert all(f.confidence >= 0.9 for f in fields), (name, [f.confidence for f in fields])
+
+
+def test_a_scanned_certificate_gains_todays_units_of_its_parcel(tmp_path: Path) -> None:
+    """Read by Tesseract: the ward, district and province found, and beside them today's, as the library maps
+    the truth's units (every candidate of a split ward)."""
+    [path] = generate([SampleSpec("it-gcn-now", "gcn2014", "png", seed=committee_seed("gcn2014"))], tmp_path, workers=1)
+    truth = load_truth(path)["fields"]
+    found = values(read_and_extract(path))
+    today = admin_units().today(truth["province"], truth["district"], truth["ward"])
+    assert today is not None and today.wards
+    assert [f.value for f in found["ward_now"]] == [ward.name for ward in today.wards]
+    assert [f.value for f in found["ward_now_code"]] == [ward.code for ward in today.wards]
+    assert [f.value for f in found["province_now"]] == [today.province.name]
+    assert all(f.box is None and f.raw == found["ward"][0].raw for f in found["ward_now"])
 
 
 def test_a_degraded_scan_is_classified_and_its_core_fields_read(tmp_path: Path) -> None:

@@ -40,6 +40,7 @@ HEADER = [
     *("issuing_authority", "dossier_code", "receiving_office", "applicant_name", "applicant_address"),
     *("applicant_phone", "procedure", "set_count", "processing_days", "received_at", "due_at", "doc_number"),
     *("issuing_body", "doc_date", "subject", "signer", "ward", "district", "province"),
+    *("ward_now", "ward_now_code", "province_now", "province_now_code"),
 ]
 
 
@@ -294,7 +295,8 @@ def read_back(path: Path, fmt: str) -> list[dict[str, Any]]:
     if fmt == "xlsx":
         rows = load_workbook(path, read_only=True).active.iter_rows(values_only=True)
         header = next(rows)
-        return [dict(zip(header, row, strict=True)) for row in rows]
+        # a read-only sheet stops a row at its last written cell: empty cells after it read as None
+        return [dict(zip(header, (*row, *[None] * (len(header) - len(row))), strict=True)) for row in rows]
     if fmt == "parquet":
         return pq.read_table(path).to_pylist()
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]

@@ -36,6 +36,8 @@ def test_a_letter_gives_its_generic_fields() -> None:
         "issuing_body": "Phòng Tài nguyên và Môi trường quận Đống Đa",
         "district": "Quận Đống Đa",
         "province": "Thành phố Hà Nội",
+        "province_now": "Thành phố Hà Nội",
+        "province_now_code": "01",
         "doc_date": "2021-01-08",
         "signer": "Hà Diệu Quỳnh",
     }

@@ -12,7 +12,7 @@ from app import search as searching
 from app.errors import RequestError
 from app.filters import resolve
 from cli.main import app as cli
-from pipeline.gazetteer import load_gazetteer
+from pipeline.gazetteer import load_gazetteer, provinces
 from pipeline.models import DocType, Record
 from tests.contract.records import make_record
 
@@ -68,16 +68,44 @@ def test_a_misspelt_unit_is_refused_naming_the_nearest() -> None:
         resolve("ward", ["phuong lieu giao"])
 
 
-def test_an_unknown_district_is_refused_with_every_district() -> None:
+def test_an_unknown_district_is_refused_with_every_district_of_ha_noi() -> None:
     with pytest.raises(RequestError) as refused:
-        resolve("district", ["Quận 1"])
-    assert refused.value.message.startswith("no district matches 'Quận 1'; choose one of Quận Ba Đình, ")
+        resolve("district", ["Quận Zz"])
+    assert refused.value.message.startswith("no district matches 'Quận Zz'; choose one of Quận Ba Đình, ")
     assert refused.value.message.count(", ") == len(load_gazetteer().districts) - 1
 
 
 def test_an_unknown_ward_is_refused_saying_how_to_write_one() -> None:
-    with pytest.raises(RequestError, match=r"no ward of Hà Nội matches 'zzzz'; type its name with or without"):
+    with pytest.raises(RequestError, match=r"^no ward matches 'zzzz'; type its name with or without"):
         resolve("ward", ["zzzz"])
+
+
+def test_units_of_other_provinces_are_found_when_ha_noi_has_none_of_the_name() -> None:
+    assert resolve("district", ["lien chieu"]) == ["Quận Liên Chiểu", "Liên Chiểu"]
+    assert resolve("district", ["Quận 1"]) == ["Quận 1", "1"]
+    assert resolve("ward", ["P. Hòa Khánh Bắc"]) == ["Phường Hòa Khánh Bắc", "Hòa Khánh Bắc"]
+    assert resolve("province", ["tinh hung yen"]) == ["Tỉnh Hưng Yên", "Hưng Yên"]
+    assert resolve("province", ["TP. Đà Nẵng"]) == ["Thành phố Đà Nẵng", "Đà Nẵng"]
+    assert resolve("district", ["ba dinh"]) == ["Quận Ba Đình", "Ba Đình"]  # Hà Nội's first, as before
+
+
+def test_every_unit_of_another_province_as_stored_finds_itself_first() -> None:
+    """A facet link of a paper from Đà Nẵng sends its stored value back."""
+    da_nang = next(g for g in provinces() if g.province.name == "Đà Nẵng")
+    for name, units in (("district", da_nang.districts), ("ward", da_nang.all_wards)):
+        for unit in units:
+            assert unit.full_name in resolve(name, [unit.full_name])
+
+
+@pytest.mark.parametrize("typed", ["ngoc ha", "Phường Ngọc Hà", "p. ngọc hà"])
+def test_todays_ward_is_found_with_or_without_its_type_word(typed: str) -> None:
+    assert resolve("ward_now", [typed]) == ["Phường Ngọc Hà", "Ngọc Hà"]
+
+
+def test_todays_province_is_found_and_a_former_one_is_refused_naming_the_nearest() -> None:
+    assert resolve("province_now", ["hai phong"]) == ["Thành phố Hải Phòng", "Hải Phòng"]
+    with pytest.raises(RequestError, match=r"^no province_now matches 'quang nam'; did you mean .*Tỉnh Quảng Ngãi"):
+        resolve("province_now", ["quang nam"])  # merged into Đà Nẵng in 2025
 
 
 # -- document types, years, the review flag --------------------------------------------------------------

@@ -137,6 +137,7 @@ def test_what_a_person_types_is_read_like_the_page(name: str, typed: str, stored
         ("dossier_code", "12345", "is not a dossier code"),
         ("serial", "   ", "type a value"),
         ("colour", "red", "there is no field 'colour'"),
+        ("ward_now", "Phường Ngọc Hà", "computed from the paper's units"),
     ],
 )
 def test_a_value_that_cannot_be_is_refused_with_its_reason(name: str, typed: str, told: str) -> None:
@@ -163,3 +164,11 @@ def test_the_purpose_code_follows_a_corrected_purpose() -> None:
         read, [review("land_purpose", "Đất ở tại đô thị", purpose), review("land_purpose_code", "LUA", code)], THRESHOLD
     )
     assert {f.name: f.value for f in kept.fields}["land_purpose_code"] == "LUA"
+
+
+def test_a_corrected_ward_brings_todays_ward_along() -> None:
+    ward = field("ward", "Phường Dịch Vọng", 0.5)
+    district = field("district", "Quận Ba Đình")
+    fixed = settled(receipt([ward, district]), [review("ward", "Phường Liễu Giai", ward)], THRESHOLD)
+    now = [f for f in fixed.fields if f.name == "ward_now_code"]
+    assert [f.value for f in now] == ["00008"] and all(f.verified is None for f in now)
