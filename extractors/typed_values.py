@@ -24,9 +24,9 @@ from extractors.parsers.purposes import parse_purpose
 from extractors.parsers.text import parse_text
 from extractors.registry import BY_NAME
 from extractors.validate import validate
-from pipeline.gazetteer import load_gazetteer
+from pipeline.gazetteer import Gazetteer, find_province, load_gazetteer
 from pipeline.models import Field, FieldType
-from pipeline.textnorm import fold, nfc
+from pipeline.textnorm import nfc
 
 Value = str | int | float
 Parser = Callable[[str], Parsed | None]
@@ -144,18 +144,27 @@ def _cross_checked(name: str, group: int, raw: str, value: Value, fields: list[F
 
 
 def _unit(name: str, raw: str, fields: list[Field]) -> str:
-    """A unit as the gazetteer spells it, checked against the document's other units where it knows them
-    (Hà Nội's); a unit it does not know is kept as typed."""
-    gazetteer = load_gazetteer()
-    district_field = next((f for f in fields if f.name == "district" and f.group == 0), None)
+    """A unit as the gazetteer spells it, checked against the document's other units: a district of the
+    document's province (Hà Nội when it names none), a ward of its district; a unit the gazetteer does not
+    know is kept as typed."""
+    if name == "province":
+        named = find_province(raw)
+        return named.gazetteer.province.full_name if named else raw
+    gazetteer = _province_of(fields)
     if name == "district":
         district = gazetteer.district(raw) or gazetteer.find_district(raw)
         return district.full_name if district else raw
-    if name == "ward":
-        district = gazetteer.district(str(district_field.value)) if district_field else None
-        ward = gazetteer.find_ward(raw, district) if district else gazetteer.find_ward(raw)
-        if district is not None and ward is None:
-            known = ", ".join(w.name for w in district.wards[:6])
-            raise Refused(f"Ward: {raw!r} is not a ward of {district.full_name} (its wards include {known}, …)")
-        return ward.full_name if ward else raw
-    return gazetteer.province.full_name if gazetteer.province.folded in fold(raw) else raw
+    district_field = next((f for f in fields if f.name == "district" and f.group == 0), None)
+    district = gazetteer.district(str(district_field.value)) if district_field else None
+    ward = gazetteer.find_ward(raw, district) if district else gazetteer.find_ward(raw)
+    if district is not None and ward is None:
+        known = ", ".join(w.name for w in district.wards[:6])
+        raise Refused(f"Ward: {raw!r} is not a ward of {district.full_name} (its wards include {known}, …)")
+    return ward.full_name if ward else raw
+
+
+def _province_of(fields: list[Field]) -> Gazetteer:
+    """The gazetteer of the province the document's fields name (Hà Nội's when they name none)."""
+    province = next((f for f in fields if f.name == "province" and f.group == 0), None)
+    named = find_province(str(province.value)) if province else None
+    return named.gazetteer if named else load_gazetteer()

@@ -119,11 +119,20 @@ def test_a_doubtful_page_reading_no_longer_holds_a_document_a_person_checked() -
         ("serial", "ab 123456", "AB123456"),
         ("ward", "lieu giai", "Phường Liễu Giai"),
         ("district", "q. cau giay", "Quận Cầu Giấy"),
+        ("province", "tp ho chi minh", "Thành phố Hồ Chí Minh"),
     ],
 )
 def test_what_a_person_types_is_read_like_the_page(name: str, typed: str, stored: object) -> None:
     district = field("district", "Quận Ba Đình")
     assert typed_value(name, typed, [district] if name == "ward" else []) == (typed, stored)
+
+
+def test_a_ward_is_checked_in_the_documents_own_province() -> None:
+    da_nang = [field("province", "Thành phố Đà Nẵng"), field("district", "Quận Liên Chiểu")]
+    assert typed_value("ward", "hoa khanh bac", da_nang)[1] == "Phường Hòa Khánh Bắc"
+    assert typed_value("district", "lien chieu", da_nang[:1])[1] == "Quận Liên Chiểu"
+    with pytest.raises(Refused, match="is not a ward of Quận Liên Chiểu"):
+        typed_value("ward", "Liễu Giai", da_nang)
 
 
 @pytest.mark.parametrize(
