@@ -18,6 +18,7 @@ with its Tesseracts and its server still running (`hoso watch`), then stops them
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -37,16 +38,23 @@ def popen(args: Sequence[str], **options: Any) -> subprocess.Popen[bytes]:
 
 
 def run(args: Sequence[str], timeout: float | None = None) -> subprocess.CompletedProcess[bytes]:
-    """Run to the end with output captured; killed on `timeout` (TimeoutExpired) or when hoso dies."""
-    return subprocess.run(
-        args,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=timeout,
-        check=False,
-        preexec_fn=_die_with(os.getpid()),
-        process_group=0,
-    )
+    """Run to the end with output captured; killed when hoso dies, and on `timeout` (TimeoutExpired)
+    with its whole process group: what it started goes too (a wrapper script's real program, a stuck
+    helper), where killing the child alone would leave its children running for good."""
+    with popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            raise
+    return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL to the group `popen` made the child lead (its id is the child's), then reap the child."""
+    with contextlib.suppress(ProcessLookupError):  # the whole group ended meanwhile
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def _die_with(parent: int) -> Callable[[], None] | None:
