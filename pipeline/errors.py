@@ -85,7 +85,21 @@ class PageTooLarge(HosoError):
 
 class OcrTimeout(HosoError):
     code = "ocr_timeout"
-    advice = "raise HOSO_OCR_TIMEOUT_SECONDS (or read when the machine is less busy) and run `hoso retry`"
+    advice = (
+        "raise HOSO_OCR_TIMEOUT_SECONDS (or read when the machine is less busy) and run `hoso retry`, "
+        "or `hoso reread --review` for a document flagged with the page"
+    )
+
+
+class OcrKilled(HosoError):
+    """Tesseract was killed mid-page (SIGKILL): on Linux, most often by the kernel's out-of-memory killer."""
+
+    code = "ocr_killed"
+    advice = (
+        "give Tesseract more memory (fewer pages at once with a lower HOSO_WORKERS, fewer other programs; "
+        "`dmesg` shows the out-of-memory killer's note), then run `hoso retry`, "
+        "or `hoso reread --review` for a document flagged with the page"
+    )
 
 
 class OcrFailed(HosoError):

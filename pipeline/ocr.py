@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ import pytesseract
 
 from pipeline import subprocesses
 from pipeline.diskfull import disk_full, free_bytes
-from pipeline.errors import EngineMissing, OcrFailed, OcrTimeout
+from pipeline.errors import EngineMissing, OcrFailed, OcrKilled, OcrTimeout
 from pipeline.models import Box, Word
 from pipeline.textlayer import join_lines
 from pipeline.textnorm import nfc
@@ -34,6 +35,7 @@ from pipeline.textnorm import nfc
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
 _TESSERACT = "tesseract"
+_SHELL_SIGNALLED = 128  # a shell's exit status for a program a signal ended: 128 + the signal
 _ROTATE = re.compile(r"Rotate:\s*(\d+)")
 _ORIENTATION_CONFIDENCE = re.compile(r"Orientation confidence:\s*([\d.]+)")
 
@@ -138,13 +140,35 @@ def _run(path: str, language: str, options: list[str], timeout: int) -> str:
     try:
         done = subprocesses.run([_TESSERACT, path, "stdout", "-l", language, *options], timeout=timeout)
     except subprocess.TimeoutExpired as error:
-        raise OcrTimeout(f"Tesseract took longer than {timeout} s on this page") from error
+        stopped = f"Tesseract took longer than {timeout} s (HOSO_OCR_TIMEOUT_SECONDS) and was stopped"
+        raise OcrTimeout(stopped) from error
     except FileNotFoundError as error:
         raise EngineMissing("Tesseract is not installed") from error
     if done.returncode != 0:
-        message = " ".join(done.stderr.decode(errors="replace").split())
-        raise OcrFailed(f"Tesseract failed: {message[:300]}")
+        raise _failure(done.returncode, " ".join(done.stderr.decode(errors="replace").split()))
     return done.stdout.decode()
+
+
+def _failure(returncode: int, stderr: str) -> OcrKilled | OcrFailed:
+    """What a Tesseract that ended with `returncode` and wrote `stderr` says of the page."""
+    ended_by = _signal_of(returncode)
+    if ended_by == signal.SIGKILL:
+        return OcrKilled("Tesseract was killed (SIGKILL) while reading it, most likely for lack of memory")
+    if ended_by is not None:
+        said = f": {stderr[:300]}" if stderr else ""
+        return OcrFailed(f"Tesseract died of signal {ended_by} ({signal.strsignal(ended_by)}) while reading it{said}")
+    return OcrFailed(f"Tesseract failed: {stderr[:300]}")
+
+
+def _signal_of(returncode: int) -> int | None:
+    """The signal that ended Tesseract, if one did: `subprocess` tells it as a negative return code,
+    a shell script installed as `tesseract` as the exit status 128 + the signal's number.
+    SIGKILL is what the kernel's out-of-memory killer sends."""
+    if returncode < 0:
+        return -returncode
+    if returncode > _SHELL_SIGNALLED and returncode - _SHELL_SIGNALLED in signal.valid_signals():
+        return returncode - _SHELL_SIGNALLED
+    return None
 
 
 def _table(tsv: str) -> dict[str, list[Any]]:
