@@ -159,7 +159,8 @@ def show_record(record: Record) -> None:
         confidence = f"{page.read.confidence:.2f}" if page.read.confidence is not None else ""
         quality = page.read.quality
         judged = "" if quality is None else f"{quality.score:.2f}" + (" doubtful" if quality.doubtful else "")
-        pages.add_row(str(page.number), _read_by(page.read), confidence, judged, steps or (page.read.note or ""))
+        told = f"not read ({page.failure.code}): {page.failure.message}" if page.failure else page.read.note
+        pages.add_row(str(page.number), _read_by(page.read), confidence, judged, escape(steps or told or ""))
     console.print(pages)
     fields = Table(title="Fields")
     for column in ("field", "value", "confidence", "page", "raw", "issues"):

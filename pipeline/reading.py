@@ -23,7 +23,7 @@ import numpy as np
 
 from pipeline import ocr, reading_quality, spreads
 from pipeline.config import OcrOptions, PreprocessOptions, Settings
-from pipeline.errors import CorruptFile, OcrFailed, OcrTimeout, error_for
+from pipeline.errors import CorruptFile, OcrFailed, OcrKilled, OcrTimeout, error_for
 from pipeline.models import Failure, Page, PageRead, ReadingQuality, ReadMethod, Step
 from pipeline.preprocess import prepare
 from pipeline.preprocess.orientation import rotate
@@ -96,7 +96,7 @@ def read_document(
     page marked for review; when every page fails, the document fails.
     """
     with open_pages(path, media, name, options.limits) as sources:
-        pages = list(bounded_map(executor, lambda source: read_page_safely(source, options), sources, window))
+        pages = list(bounded_map(executor, lambda source: read_page_safely(source, name, options), sources, window))
     failures = [page.failure for page in pages if page.failure]
     if pages and len(failures) == len(pages):
         raise error_for(failures[0].code, f"{name}: no page could be read ({failures[0].message})")
@@ -117,18 +117,23 @@ def bounded_map(executor: Executor, function: Callable[[T], R], items: Iterable[
         wait([future for future in pending if not future.cancel()])
 
 
-def read_page_safely(source: SourcePage, options: ReadOptions) -> Page:
-    """`read_page`, with errors that concern this page alone kept on the page."""
+def read_page_safely(source: SourcePage, name: str, options: ReadOptions) -> Page:
+    """`read_page` of page `source` of the file `name`, with errors that concern this page alone kept on the page."""
     try:
         return read_page(source, options)
-    except (OcrTimeout, OcrFailed, CorruptFile) as error:
-        return Page(
-            number=source.number,
-            text="",
-            needs_review=True,
-            read=PageRead(method=ReadMethod.OCR, dpi=source.dpi or ASSUMED_DPI, **_stamp(ReadMethod.OCR, options)),
-            failure=Failure.from_error(error),
+    except CorruptFile as error:  # the page's source says which file and page
+        failure = Failure.from_error(error)
+    except (OcrTimeout, OcrKilled, OcrFailed) as error:  # Tesseract's, which knows neither
+        failure = Failure.from_error(error).model_copy(
+            update={"message": f"{name}: page {source.number}: {error.message}"}
         )
+    return Page(
+        number=source.number,
+        text="",
+        needs_review=True,
+        read=PageRead(method=ReadMethod.OCR, dpi=source.dpi or ASSUMED_DPI, **_stamp(ReadMethod.OCR, options)),
+        failure=failure,
+    )
 
 
 def read_page(source: SourcePage, options: ReadOptions) -> Page:

@@ -121,6 +121,16 @@ def test_saved_extraction_round_trips_as_a_record(store: Store) -> None:
     assert record.segments[0].last_page == 1
 
 
+def test_a_page_that_failed_alone_keeps_its_failure(store: Store) -> None:
+    store.register_arrival(arrival())
+    failure = Failure(code="ocr_killed", message="gcn.pdf: page 2: Tesseract was killed (SIGKILL)", stage="read")
+    unread = Page(number=2, text="", read=PageRead(method=ReadMethod.OCR), needs_review=True, failure=failure)
+    store.save_extracted("a" * 64, extracted().model_copy(update={"pages": [*extracted().pages, unread]}))
+    record = store.record("a" * 64)
+    assert record is not None
+    assert [page.failure for page in record.pages] == [None, failure]
+
+
 def test_saving_again_replaces_pages_and_fields(store: Store) -> None:
     store.register_arrival(arrival())
     store.save_extracted("a" * 64, extracted())
@@ -270,12 +280,14 @@ def test_a_store_made_by_an_earlier_hoso_gains_the_new_columns(store: Store, sto
     with store.engine.begin() as conn:  # as a store made before these columns existed
         conn.execute(sa.text("ALTER TABLE arrivals DROP COLUMN kept"))
         conn.execute(sa.text("ALTER TABLE fields DROP COLUMN box"))
+        conn.execute(sa.text("ALTER TABLE pages DROP COLUMN failure"))
     store.close()
     reopened = Store(store_url)
     try:
         reopened.save_extracted("a" * 64, extracted())
         record = reopened.record("a" * 64)
         assert record is not None and record.fields[0].box == Box(left=1, top=2, width=3, height=4)
+        assert record.pages[0].failure is None
         reopened.mark_kept("a" * 64, "/inbox/gcn.pdf", "--keep")
     finally:
         reopened.close()
