@@ -92,14 +92,15 @@ def read_document(
 ) -> list[Page]:
     """All pages of one file, read in parallel on `executor`, in page order.
 
-    A page that fails alone (OCR timeout, an undecodable frame) becomes an empty
-    page marked for review; when every page fails, the document fails.
+    A page that fails alone (an OCR timeout, a Tesseract killed, an undecodable frame) becomes an
+    empty page marked for review; when every page fails, the document fails, for the first page's reason.
     """
     with open_pages(path, media, name, options.limits) as sources:
         pages = list(bounded_map(executor, lambda source: read_page_safely(source, name, options), sources, window))
     failures = [page.failure for page in pages if page.failure]
     if pages and len(failures) == len(pages):
-        raise error_for(failures[0].code, f"{name}: no page could be read ({failures[0].message})")
+        first = failures[0].message.removeprefix(f"{name}: ")  # named once
+        raise error_for(failures[0].code, f"{name}: no page could be read ({first})")
     return pages
 
 

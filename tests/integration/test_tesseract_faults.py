@@ -1,7 +1,7 @@
 """A Tesseract that hangs, or that is killed mid-page as the kernel's out-of-memory killer kills it,
 costs its page alone: the page fails with its reason, its document is flagged for review with the
-rest of its pages read and indexed, the batch goes on, and no Tesseract (nor anything it started)
-outlives the run.
+rest of its pages read and indexed (a document of that one page fails, with the reason and what to
+do), the batch goes on, and no Tesseract (nor anything it started) outlives the run.
 
 The faults are real processes: a `tesseract` first on PATH runs the real one on every page, and
 on the page whose reading holds a marker word it then hangs (`sleep`, a child of its own, the way a
@@ -44,6 +44,7 @@ exit $status
 @dataclass(frozen=True)
 class FaultyRun:
     summary: dict[str, Any]
+    status: dict[str, Any]  # `hoso status --json` right after the run
     records: dict[str, dict[str, Any]]  # by file name, as `hoso export` writes them
     shown: dict[str, str]  # what `hoso show` says of each, by file name
     left_running: list[str]  # command lines of the run's processes still alive once it ended
@@ -101,6 +102,7 @@ def faulty_run(tmp_path_factory: pytest.TempPathFactory, prefect_api_url: str) -
     killed = three_pages("cây tre", KILLED)
     killed[0].save(inbox / "killed.tif", save_all=True, append_images=killed[1:], dpi=(300, 300))
     small_scan(scan_lines("con đò")).save(inbox / "good.png", dpi=(300, 300))
+    small_scan(scan_lines(KILLED)).save(inbox / "alone.png", dpi=(300, 300))  # its one page killed: it fails
     text_pdf(inbox / "good.pdf", scan_lines("cánh diều"))
     env = {key: value for key, value in os.environ.items() if not key.startswith(("HOSO_", "PREFECT_"))}
     env |= {
@@ -114,12 +116,13 @@ def faulty_run(tmp_path_factory: pytest.TempPathFactory, prefect_api_url: str) -
     try:
         summary = json.loads(run_hoso(["ingest", str(inbox), "--json"], env, timeout=300).stdout)
         left_running = list(processes_of(env["HOSO_HOME"]).values())
+        status = json.loads(run_hoso(["status", "--json"], env).stdout)
         records = exported(env, root / "records.jsonl")
         wide = {**env, "COLUMNS": "400"}  # `hoso show`'s table, one line a row
         shown = {name: run_hoso(["show", record["sha256"][:12]], wide).stdout for name, record in records.items()}
         mended = {**env, "PATH": os.environ["PATH"]}  # the fault gone: the real Tesseract
         run_hoso(["reread", "--review"], mended)
-        yield FaultyRun(summary, records, shown, left_running, env, exported(mended, root / "reread.jsonl"))
+        yield FaultyRun(summary, status, records, shown, left_running, env, exported(mended, root / "reread.jsonl"))
     finally:
         for pid in processes_of(env["HOSO_HOME"]):  # whatever this run left behind, by its id
             os.kill(pid, signal.SIGKILL)
@@ -147,9 +150,22 @@ def test_the_page_whose_tesseract_hung_or_was_killed_fails_alone(
     assert f"not read ({code}): {message}" in faulty_run.shown[file]
 
 
+def test_a_document_whose_only_page_was_killed_fails_with_the_reason_and_what_to_do(faulty_run: FaultyRun) -> None:
+    assert faulty_run.status["failures_by_reason"] == {"ocr_killed": 1}
+    [failure] = faulty_run.status["failures"]
+    assert (failure["file"], failure["code"]) == ("alone.png", "ocr_killed")
+    assert failure["message"] == (
+        "alone.png: no page could be read (page 1: Tesseract was killed (SIGKILL) while reading it, "
+        "most likely for lack of memory)"
+    )
+    assert "HOSO_WORKERS" in failure["advice"] and "hoso retry" in failure["advice"]
+    note = Path(faulty_run.env["HOSO_HOME"], "failed", "alone.png.error.txt").read_text(encoding="utf-8")
+    assert "ocr_killed" in note and failure["advice"] in note
+
+
 def test_the_rest_of_the_batch_is_read_and_indexed(faulty_run: FaultyRun) -> None:
     summary = faulty_run.summary
-    assert (summary["extracted"], summary["failed"], summary["indexed"]) == (4, 0, 4), summary
+    assert (summary["extracted"], summary["failed"], summary["indexed"]) == (4, 1, 4), summary
     for words, file in [("hoa sen trang 3", "hangs.pdf"), ("cay tre trang 1", "killed.tif"),
                         ("con do", "good.png"), ("canh dieu", "good.pdf")]:  # fmt: skip
         hits = json.loads(run_hoso(["search", f'"{words}"', "--json"], faulty_run.env).stdout)["hits"]
