@@ -44,7 +44,7 @@ def run(args: Sequence[str], timeout: float | None = None) -> subprocess.Complet
     with popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
         try:
             stdout, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
+        except BaseException:  # TimeoutExpired, or anything else that leaves the child unwaited for
             _kill_group(process)
             raise
     return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
