@@ -1,6 +1,7 @@
 """Throughput of `hoso ingest` against the hardware bound, born-digital speed, re-ingest speed, peak memory.
 
-    .venv/bin/python -m bench.throughput [--out bench-out/throughput] [--bigpdf] [--only born-digital] [--start-up]
+    .venv/bin/python -m bench.throughput [--out bench-out/throughput] [--bigpdf] [--only born-digital|memory]
+        [--scan-dpi 200] [--start-up]
 
 - Scanned pages: `hoso ingest` on the "throughput" plan (40 scanned pages, mild
   damage) in a fresh data directory, against the bound = cores / median
@@ -12,6 +13,10 @@
   (`bench.plain_ingest`, no Prefect); 1 - plain/flow time is what Prefect costs (target < 5%).
 - With `--bigpdf`: peak RSS of `hoso ingest` on one 300-page scanned PDF.
 - With `--only born-digital`: the born-digital measure alone (no scanned pages, no start-up).
+- With `--only memory`: peak RSS of `hoso ingest` on one 300-page born-digital PDF, then on one
+  300-page scanned PDF at `--scan-dpi` (200), read at that resolution (`HOSO_RENDER_DPI` and
+  `HOSO_PREPROCESS_MIN_DPI` set to it: hoso would otherwise render the pages at 300 dpi, and a low
+  `--scan-dpi` makes the measure cheap).
 
 Each ingest is a fresh `hoso` process, as a user runs it, on a running Prefect
 server (as after `hoso server start`); the flow's own time (from its JSON
@@ -35,7 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +78,10 @@ def main() -> None:
         try:
             if args.only == "born-digital":
                 _born_digital_rate(args.out, Path(homes), api_url)
+                return
+            if args.only == "memory":
+                _big_born_digital(args.out, Path(homes), api_url)
+                _big_scan(args.out, Path(homes), api_url, args.scan_dpi, read_at_scan_dpi=True)
                 return
             _start_up(Path(homes), api_url)
             if not args.start_up:
@@ -182,11 +191,35 @@ def _run(args: argparse.Namespace, homes: Path, api_url: str) -> None:
     _born_digital_rate(out, homes, api_url)
 
     if args.bigpdf:
-        big = generate(plan("bigpdf", seed=args.seed), out / "bigpdf")
-        run = _ingest(out / "bigpdf", homes / "bigpdf", api_url)
+        _big_scan(out, homes, api_url, args.scan_dpi)
+
+
+def _big_scan(out: Path, homes: Path, api_url: str, dpi: int, read_at_scan_dpi: bool = False) -> None:
+    """Peak RSS of `hoso ingest` on one 300-page scanned PDF at `dpi`; with `read_at_scan_dpi`, its pages
+    are rendered and read at `dpi`, not at 300 (cheaper, and what a low-resolution page costs as it is)."""
+    [spec] = plan("bigpdf")
+    [big] = generate([replace(spec, dpi=dpi)], out / f"bigpdf-{dpi}")
+    settings = {"HOSO_RENDER_DPI": str(dpi), "HOSO_PREPROCESS_MIN_DPI": str(dpi)} if read_at_scan_dpi else {}
+    run = _ingest(big.parent, homes / f"bigpdf-{dpi}", api_url, settings=settings)
+    read_at = f"read at {dpi} dpi" if read_at_scan_dpi else "read as hoso reads it"
+    print(
+        f"{run.summary['pages']}-page scanned PDF at {dpi} dpi ({big.stat().st_size / 1e6:.0f} MB, {read_at}): "
+        f"{run.summary['seconds']:.0f} s, peak RSS {run.peak_rss_mb:.0f} MB, failed {run.summary['failed']}"
+    )
+
+
+def _big_born_digital(out: Path, homes: Path, api_url: str) -> None:
+    """Peak RSS of `hoso ingest` on one 300-page born-digital PDF (a letter, Unicode text layer), beside
+    that of the same letter in 1 page: what the length costs over the process's own."""
+    for pages in (1, 300):
+        name = f"digital-{pages}"
+        [pdf] = generate([SampleSpec(name, "letter", "pdf_text", seed=0, pages=pages)], out / name)
+        run = _ingest(pdf.parent, homes / name, api_url)
         print(
-            f"300-page scanned PDF ({big[0].stat().st_size / 1e6:.0f} MB): {run.summary['pages']} pages in "
-            f"{run.summary['seconds']:.0f} s, peak RSS {run.peak_rss_mb:.0f} MB, failed {run.summary['failed']}"
+            f"{run.summary['pages']}-page born-digital PDF ({pdf.stat().st_size / 1e6:.1f} MB): "
+            f"{run.summary['seconds']:.0f} s, peak RSS {run.peak_rss_mb:.0f} MB, OCRed {run.summary['pages_ocr']}, "
+            f"failed {run.summary['failed']}",
+            flush=True,
         )
 
 
@@ -207,7 +240,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=Path("bench-out/throughput"), help="corpus and data folder")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--bigpdf", action="store_true", help="also ingest the 300-page scanned PDF")
-    parser.add_argument("--only", choices=["born-digital"], help="run only this measure")
+    parser.add_argument("--only", choices=["born-digital", "memory"], help="run only this measure")
+    parser.add_argument("--scan-dpi", type=int, default=200, help="resolution of the 300-page scanned PDF")
     parser.add_argument("--start-up", action="store_true", help="measure start-up only")
     return parser.parse_args()
 
@@ -254,13 +288,15 @@ def _plain_ingest(folder: Path, home: Path) -> dict[str, Any]:
     return result
 
 
-def _ingest(folder: Path, home: Path, api_url: str | None = None, keep: bool = False) -> Run:
+def _ingest(
+    folder: Path, home: Path, api_url: str | None = None, keep: bool = False, settings: dict[str, str] | None = None
+) -> Run:
     """`hoso ingest --keep --json FOLDER` in a fresh process on data directory `home`, with its peak RSS.
 
     With `api_url`, on that running Prefect server; without, on a temporary one, or with `keep` on the
-    data directory's own, started for this run and left running.
+    data directory's own, started for this run and left running. `settings`: HOSO_* variables of the run.
     """
-    env = _hoso_env(home)
+    env = _hoso_env(home) | (settings or {})
     env["HOSO_PREFECT_SERVER"] = "keep" if keep else "temporary"
     if api_url:
         env["PREFECT_API_URL"] = api_url
