@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from PIL import Image
 from app import resources
 from pipeline.models import DocState, Failure
 from pipeline.store import Store
-from tests.conftest import run_hoso
+from tests.conftest import remove_indices, run_hoso
 from tests.documents import receipt_slip as slip
 from tests.integration.test_dossiers import csrf_of
 from web.main import create_app
@@ -30,7 +31,15 @@ WRONG_DAY = "000.00.15.H26-250310-0003"  # its code's filing day is not the rece
 
 
 @pytest.fixture
-def env(tmp_path: Path, hoso_env: dict[str, str], store_url: str) -> dict[str, str]:
+def env(tmp_path: Path, hoso_env: dict[str, str], store_url: str, request: pytest.FixtureRequest) -> dict[str, str]:
+    """Three slips ingested: on SQLite with the embedded index, then on PostgreSQL with Elasticsearch."""
+    settings = {**hoso_env, "HOSO_DATABASE_URL": store_url}
+    if store_url.startswith("postgresql"):
+        es_client = request.getfixturevalue("es_client")
+        alias = f"hoso-review-{uuid.uuid4().hex[:8]}"
+        settings["HOSO_ELASTICSEARCH_URL"] = es_client.transport.node_pool.get().base_url
+        settings["HOSO_ELASTICSEARCH_INDEX"] = alias
+        request.addfinalizer(lambda: remove_indices(es_client, alias))
     folder = tmp_path / "scans"
     folder.mkdir()
     slip(
@@ -43,7 +52,6 @@ def env(tmp_path: Path, hoso_env: dict[str, str], store_url: str) -> dict[str, s
     due = "16 giờ 00 phút, ngày 17 tháng 3 năm 2025"
     slip(folder / "wrong-day.pdf", WRONG_DAY, "08 giờ 00 phút, ngày 11 tháng 3 năm 2025", 3, due=due)
     slip(folder / "fine.pdf", "000.00.15.H26-250312-0004", "08 giờ 00 phút, ngày 12 tháng 3 năm 2025", 3, due=due)
-    settings = {**hoso_env, "HOSO_DATABASE_URL": store_url}
     assert json.loads(run_hoso(["ingest", str(folder), "--json"], settings).stdout)["indexed"] == 3
     return settings
 
