@@ -9,8 +9,9 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 import sqlalchemy as sa
@@ -24,6 +25,9 @@ ES_URL_VARIABLE = "HOSO_TEST_ELASTICSEARCH_URL"
 PG_URL_VARIABLE = "HOSO_TEST_POSTGRES_URL"
 STORE_BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 _IMPORTED = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*([\w.]+)$", flags=re.MULTILINE)
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 
 @pytest.fixture(scope="session")
@@ -170,3 +174,22 @@ def imported_packages(stderr: str) -> set[str]:
     packages = {name.split(".")[0] for name in _IMPORTED.findall(stderr)}
     assert "typer" in packages, "no import log in the command's stderr"
     return packages
+
+
+@contextmanager
+def web_client(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    """The web app in this process, on the installation `env` describes (its HOSO_* settings)."""
+    from fastapi.testclient import TestClient
+
+    from app import resources
+    from web.main import create_app
+
+    for name, value in env.items():
+        if name.startswith("HOSO_"):
+            monkeypatch.setenv(name, value)
+    resources.reset()
+    try:
+        with TestClient(create_app()) as client:
+            yield client
+    finally:
+        resources.reset()

@@ -10,14 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from app import resources
 from samples import SampleSpec, generate, load_truth
-from tests.conftest import run_hoso
+from tests.conftest import run_hoso, web_client
 from tests.documents import receipt_slip as slip
 from tests.documents import text_pdf
-from web.main import create_app
 
 
 def dossiers(args: list[str], env: dict[str, str]) -> dict[str, Any]:
@@ -127,23 +124,16 @@ def test_dossiers_due_dates_states_returns_and_the_late_list(
 
 def web_page_lists_the_overdue(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     """The web page lists the overdue and due soon, with the counts of every state, in Vietnamese or English."""
-    for name, value in env.items():
-        if name.startswith("HOSO_"):
-            monkeypatch.setenv(name, value)
-    resources.reset()
-    try:
-        with TestClient(create_app()) as client:
-            page = client.get("/dossiers")
-            english = client.get("/dossiers", params={"lang": "en", "procedure": "cap doi"})
-            refused = client.get("/dossiers", params={"due_within": "-1"})
-            api = client.get("/api/dossiers", params={"overdue": "true", "office": "dich vong"}).json()
-            form = {"code": "000.00.15.H26-250124-0001", "on": "2025-02-07"}
-            forged = client.post("/dossiers/return", data=form, follow_redirects=False)
-            form["csrf_token"] = csrf_of(page.text)
-            marked = client.post("/dossiers/return", data=form)
-            after = client.get("/api/dossiers", params={"office": "dich vong"}).json()
-    finally:
-        resources.reset()
+    with web_client(env, monkeypatch) as client:
+        page = client.get("/dossiers")
+        english = client.get("/dossiers", params={"lang": "en", "procedure": "cap doi"})
+        refused = client.get("/dossiers", params={"due_within": "-1"})
+        api = client.get("/api/dossiers", params={"overdue": "true", "office": "dich vong"}).json()
+        form = {"code": "000.00.15.H26-250124-0001", "on": "2025-02-07"}
+        forged = client.post("/dossiers/return", data=form, follow_redirects=False)
+        form["csrf_token"] = csrf_of(page.text)
+        marked = client.post("/dossiers/return", data=form)
+        after = client.get("/api/dossiers", params={"office": "dich vong"}).json()
     assert page.status_code == 200
     assert "Hồ sơ sắp đến hạn / quá hạn" in page.text
     assert page.text.count('class="dossier-overdue"') == 2 and "000.00.15.H26-250124-0001" in page.text

@@ -18,13 +18,11 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from app import resources
 from pipeline.models import DocState, Failure
 from pipeline.store import Store
-from tests.conftest import remove_indices, run_hoso
+from tests.conftest import remove_indices, run_hoso, web_client
 from tests.documents import receipt_slip as slip
 from tests.integration.test_dossiers import csrf_of
-from web.main import create_app
 
 LATE = "000.00.15.H26-250303-0002"  # its due date misread: before the received date
 WRONG_DAY = "000.00.15.H26-250310-0003"  # its code's filing day is not the received day
@@ -58,15 +56,8 @@ def env(tmp_path: Path, hoso_env: dict[str, str], store_url: str, request: pytes
 
 @pytest.fixture
 def client(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    for name, value in env.items():
-        if name.startswith("HOSO_"):
-            monkeypatch.setenv(name, value)
-    resources.reset()
-    try:
-        with TestClient(create_app()) as client:
-            yield client
-    finally:
-        resources.reset()
+    with web_client(env, monkeypatch) as client:
+        yield client
 
 
 def key_of(client: TestClient, code: str) -> str:
