@@ -40,6 +40,10 @@ ENDPOINTS = [
     ("/api/records/{sha}/original", "exporter"),
     ("/api/records/{sha}/searchable.pdf", "exporter"),
     ("/api/export?format=jsonl", "exporter"),
+    ("/review", "reviewer"),
+    ("/review/{sha}", "reviewer"),
+    ("/api/review", "reviewer"),
+    ("/api/review/throughput", "reviewer"),
     ("/audit", "admin"),
 ]
 
@@ -127,6 +131,17 @@ def test_only_a_reviewer_marks_a_dossier_returned(client: TestClient, issued: di
     # a reviewer gets past the role to the form's CSRF check
     answer = client.post("/dossiers/return", data=form, headers=bearer(issued["reviewer"]), follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/dossiers?notice=csrf"
+
+
+def test_only_a_reviewer_corrects_a_field(client: TestClient, issued: dict[str, str], sha: str) -> None:
+    url = f"/api/records/{sha}/fields/doc_date/0"
+    for role in ("viewer", "exporter"):
+        refused = client.put(url, json={"value": "15/03/2019"}, headers=bearer(issued[role]))
+        assert refused.status_code == 403 and "reviewer" in refused.json()["error"]["message"]
+    done = client.put(url, json={"value": "15/03/2019"}, headers=bearer(issued["reviewer"]))
+    assert done.status_code == 200, done.text
+    checked = next(f for f in done.json()["fields"] if f["name"] == "doc_date")
+    assert checked["value"] == "2019-03-15" and checked["verified"]["by"] == "test-reviewer"
 
 
 def test_health_needs_no_token(client: TestClient) -> None:
