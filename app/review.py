@@ -22,7 +22,7 @@ from extractors.typed_values import Refused, as_typed, typed_value
 from pipeline.dossiers import OFFICE_TIME_ZONE, DossierState
 from pipeline.gazetteer import load_gazetteer
 from pipeline.models import DocState, DocType, Field, Record, ReviewAction
-from pipeline.reviews import FieldReview, reading_of
+from pipeline.reviews import FieldReview, action_of, reading_of
 
 PAGE_SIZE = 50
 CALIBRATION_DAYS = 365
@@ -231,7 +231,7 @@ def review_field(sha256: str, name: str, group: int, text: str, reviewer: str) -
         sha256=record.sha256,
         name=name,
         group=group,
-        action=_action(machine.value if machine else None, value),
+        action=action_of(machine.value if machine else None, value),
         raw=raw if machine is None or machine.value != value else machine.raw,
         value=value,
         machine=machine,
@@ -259,7 +259,7 @@ def throughput(days: int = 30, now: datetime | None = None) -> Throughput:
     per: dict[tuple[date, str], ReviewerDay] = {}
     window_start = moment - timedelta(days=days)
     for review in shared.store.reviews_since(moment - timedelta(days=CALIBRATION_DAYS)):
-        corrected = review.action.value == "corrected"
+        corrected = review.action == ReviewAction.CORRECTED
         if review.at >= window_start:
             day = review.at.astimezone(OFFICE_TIME_ZONE).date()
             entry = per.setdefault((day, review.reviewer), ReviewerDay(day, review.reviewer))
@@ -275,10 +275,6 @@ def throughput(days: int = 30, now: datetime | None = None) -> Throughput:
             result.unsure_corrected += corrected
     result.days = sorted(per.values(), key=lambda entry: (entry.day, entry.reviewer), reverse=True)
     return result
-
-
-def _action(machine_value: object, value: object) -> ReviewAction:
-    return ReviewAction.CONFIRMED if machine_value == value else ReviewAction.CORRECTED
 
 
 def _page_for(record: Record, name: str) -> int | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from extractors.parsers import Parsed
+from extractors.parsers import Parsed, Value
 from extractors.parsers.codes import parse_doc_number, parse_dossier_code, parse_registry_number, parse_serial
 from extractors.parsers.dates import parse_date, parse_datetime, parse_year
 from extractors.parsers.ids import parse_id
@@ -28,7 +28,6 @@ from pipeline.gazetteer import Gazetteer, find_province, load_gazetteer
 from pipeline.models import Field, FieldType
 from pipeline.textnorm import nfc
 
-Value = str | int | float
 Parser = Callable[[str], Parsed | None]
 
 

@@ -66,6 +66,11 @@ class FieldReview:
         }
 
 
+def action_of(machine_value: object, value: object) -> ReviewAction:
+    """A person's value is a confirmation when it is the machine's, else a correction."""
+    return ReviewAction.CONFIRMED if machine_value == value else ReviewAction.CORRECTED
+
+
 def machine_fields(fields: Sequence[Field]) -> list[Field]:
     """The fields as the machine read them: people's values taken back out, the fields they added left out."""
     return [read for field in fields if (read := field.as_read()) is not None]
@@ -78,13 +83,8 @@ def reading_of(field: Field | None) -> MachineReading | None:
 
 
 def newest(conn: sa.Connection, sha256: str) -> list[FieldReview]:
-    """The review that holds for each checked field of one document."""
-    rows = conn.execute(
-        sa.select(field_reviews).where(field_reviews.c.sha256 == sha256).order_by(field_reviews.c.id)
-    ).all()
-    holding: dict[tuple[str, int], FieldReview] = {}
-    for row in rows:
-        holding[(row.name, row.grp)] = _review(row)
+    """The review that holds for each checked field of one document: the newest of its history."""
+    holding = {(review.name, review.group): review for review in history(conn, sha256)}
     return list(holding.values())
 
 
@@ -129,8 +129,9 @@ def _reviewed(field: Field, review: FieldReview | None) -> Field:
         return field
     reading = reading_of(field)
     assert reading is not None  # a machine's field
-    action = ReviewAction.CONFIRMED if reading.value == review.value else ReviewAction.CORRECTED
-    verification = Verification(by=review.reviewer, at=review.at, action=action, machine=reading)
+    verification = Verification(
+        by=review.reviewer, at=review.at, action=action_of(reading.value, review.value), machine=reading
+    )
     changes: dict[str, object] = {
         "raw": review.raw,
         "value": review.value,
